@@ -1,0 +1,249 @@
+"""The `craftlog` command: opens the app, or runs one shell command without loading the UI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from craftlog import __version__
+from craftlog.core.text import one_line, visible
+
+if TYPE_CHECKING:
+    from craftlog.services import Services
+
+
+class Failure(Exception):
+    """A command failed for a reason its message explains; exit code 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="craftlog",
+        description="Keep the evidence that your own craft is still growing. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"craftlog {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    log = sub.add_parser("log", help="add a learning entry from the shell")
+    log.add_argument("text", nargs="+", metavar="TEXT", help="the entry; '-' reads standard input")
+    log.add_argument("--kind", "-k", default="concept", help="concept, problem, behavior, "
+                     "explanation, no-ai-build or other (default: concept)")  # fmt: skip
+    log.add_argument("--tag", "-t", action="append", default=[], help="a tag (repeatable)")
+    log.add_argument("--date", "-d", help="YYYY-MM-DD, today or yesterday (default: today)")
+    log.add_argument("--ai", action="store_true", help="you needed AI to get there")
+    log.add_argument("--minutes", "-m", type=int, help="minutes of struggle it took")
+
+    status = sub.add_parser("status", help="this week, silence and streak, in one line")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    paths = sub.add_parser("paths", help="where craftlog keeps its files")
+    paths.add_argument("--json", action="store_true", help="print JSON")
+
+    export = sub.add_parser("export", help="write the log as JSON, Markdown or CSV")
+    export.add_argument("--format", "-f", choices=["json", "markdown", "csv"], default="json")
+    export.add_argument("--week", "-w", help="one ISO week, as YYYY-Www")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    imp = sub.add_parser("import", help="import a craftlog or jrnl JSON export")
+    imp.add_argument("file", help="the export file; '-' reads standard input")
+    imp.add_argument("--format", "-f", choices=["craftlog", "jrnl"], help="default: detected")
+
+    sub.add_parser("doctor", help="check the database and show backups and paths")
+    sub.add_parser("backup", help="write a backup of the database now")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_app()
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("craftlog: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except Failure as error:
+        _fail(str(error))
+    except Exception as error:  # every failure is worded, never a traceback
+        _fail(_describe(error))
+    return 1
+
+
+def _fail(message: str) -> None:
+    for line in message.splitlines()[:2] or [""]:
+        print(f"craftlog: {visible(line)}", file=sys.stderr)
+
+
+def _describe(error: Exception) -> str:
+    from craftlog.core.entries import EntryError
+    from craftlog.store.errors import StoreError
+
+    if isinstance(error, EntryError | StoreError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"cannot use{where}: {(error.strerror or str(error)).lower()}"
+    if error.__class__.__name__ == "ImportProblem":
+        return str(error)
+    return f"unexpected error ({type(error).__name__}: {error}); please report it"
+
+
+def _services() -> Services:
+    from craftlog.services import open_services
+
+    services = open_services()
+    for warning in services.config.warnings:
+        print(f"craftlog: {visible(warning)}", file=sys.stderr)
+    return services
+
+
+def _read_stdin() -> str:
+    return sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
+
+
+def _cmd_log(args: argparse.Namespace) -> int:
+    from craftlog.core.entries import make_draft, parse_day, parse_kind
+
+    text = _read_stdin() if args.text == ["-"] else " ".join(args.text)
+    kind = parse_kind(args.kind)  # checked before the database is opened
+    services = _services()
+    try:
+        today = services.today()
+        day = parse_day(args.date, today) if args.date else today
+        draft = make_draft(
+            text, kind=kind, tags=args.tag, day=day, needed_ai=args.ai,
+            struggle_minutes=args.minutes,
+        )  # fmt: skip
+        entry = services.entries.add(draft)
+        state = services.log_state()
+    finally:
+        services.close()
+    note = f" ({state.entries_this_week} this week)" if entry.week == state.this_week else ""
+    print(f"Logged “{one_line(entry.title, 60)}” · {entry.kind} · {entry.week.label}{note}")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from craftlog.core.streaks import describe
+
+    services = _services()
+    try:
+        state = services.log_state()
+    finally:
+        services.close()
+    data = {
+        "week": state.this_week.label,
+        "logged_this_week": state.logged_this_week,
+        "entries_this_week": state.entries_this_week,
+        "total_entries": state.total_entries,
+        "last_entry": state.last_entry_day.isoformat() if state.last_entry_day else None,
+        "empty_full_weeks": state.empty_full_weeks,
+        "silent": state.silent,
+        "streak_weeks": state.streak_weeks,
+    }
+    if args.json:
+        print(json.dumps(data))
+        return 0
+    print("craftlog: " + describe(state))
+    return 0
+
+
+def _cmd_paths(args: argparse.Namespace) -> int:
+    from craftlog.paths import resolve_paths
+
+    locations = resolve_paths().as_dict()
+    if args.json:
+        print(json.dumps(locations))
+    else:
+        width = max(map(len, locations))
+        for name, where in locations.items():
+            print(f"{name:<{width}}  {visible(where)}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from craftlog.core.weeks import parse_week
+
+    try:
+        week = parse_week(args.week) if args.week else None
+    except ValueError as error:
+        raise Failure(str(error)) from None
+    services = _services()
+    try:
+        text = services.export(args.format, week)
+    finally:
+        services.close()
+    if args.output:
+        from craftlog.store.files import write_private
+
+        write_private(args.output, text)
+        print(f"Wrote {args.format} export to {visible(args.output)}", file=sys.stderr)
+    else:
+        sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    if args.file == "-":
+        raw, source = _read_stdin(), "standard input"
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                raw = handle.read().decode("utf-8", "surrogateescape")
+        except OSError as error:
+            raise Failure(f"cannot read {args.file}: {(error.strerror or '').lower()}") from None
+        source = args.file
+    services = _services()
+    try:
+        result = services.import_text(raw, source, args.format)
+    finally:
+        services.close()
+    print(
+        f"Imported {result.added} entr{'y' if result.added == 1 else 'ies'} from a "
+        f"{result.source_format} export; {result.skipped} already present were skipped."
+    )
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from craftlog.store.doctor import run_doctor
+
+    services = _services()
+    try:
+        report = run_doctor(services.db, services.paths)
+    finally:
+        services.close()
+    for line in report.lines:
+        print(visible(line))
+    return 0 if report.healthy else 1
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    services = _services()
+    try:
+        target = services.backup()
+    finally:
+        services.close()
+    print(f"Backup written to {visible(str(target))}")
+    return 0
+
+
+def _run_app() -> int:
+    from craftlog.tui.app import run_app
+
+    return run_app()
+
+
+_COMMANDS = {
+    "log": _cmd_log,
+    "status": _cmd_status,
+    "paths": _cmd_paths,
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "doctor": _cmd_doctor,
+    "backup": _cmd_backup,
+}

@@ -1,0 +1,135 @@
+"""Settings from `config.toml`: read fast with tomllib, written with comments kept by tomlkit."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EXCLUDE = ("*.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "go.sum")
+DEFAULT_MODEL = "claude-haiku-4-5"
+
+TEMPLATE = """\
+# craftlog settings. Edit freely: comments and order are kept when craftlog writes here.
+
+[git]
+# Your commit identities; empty means `git config user.email`.
+emails = []
+# Files whose lines do not count as output (the commit still counts).
+exclude = ["*.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "go.sum"]
+
+[flags]
+# A week with no learning entry is flagged at this many commits...
+min_commits = 5
+# ...and at least this many changed lines.
+min_lines = 0
+
+[ai]
+# The Claude model the optional AI quiz uses, and its answer budget.
+model = "claude-haiku-4-5"
+max_tokens = 1024
+
+[ui]
+theme = "craftlog"
+"""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting craftlog reads, with its default."""
+
+    git_emails: tuple[str, ...] = ()
+    git_exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    min_commits: int = 5
+    min_lines: int = 0
+    ai_model: str = DEFAULT_MODEL
+    ai_max_tokens: int = 1024
+    theme: str = "craftlog"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _int_at_least(minimum: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}")
+        return value
+
+    return check
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value.strip()
+
+
+# (section, key) -> (Config field, validator)
+_SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
+    ("git", "emails"): ("git_emails", _str_list),
+    ("git", "exclude"): ("git_exclude", _str_list),
+    ("flags", "min_commits"): ("min_commits", _int_at_least(1)),
+    ("flags", "min_lines"): ("min_lines", _int_at_least(0)),
+    ("ai", "model"): ("ai_model", _text),
+    ("ai", "max_tokens"): ("ai_max_tokens", _int_at_least(1)),
+    ("ui", "theme"): ("theme", _text),
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read the config file; a bad value keeps its default and warns, naming key and file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        return Config(warnings=(f"{path}: cannot be read ({error.strerror}); using defaults",))
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Config(warnings=(f"{path}: not valid TOML ({error}); using defaults",))
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for (section, key), (name, check) in _SCHEMA.items():
+        table = document.get(section, {})
+        if not isinstance(table, dict) or key not in table:
+            continue
+        try:
+            values[name] = check(table[key])
+        except ValueError as error:
+            default = getattr(Config(), name)
+            warnings.append(f"{path}: [{section}] {key} {error}; using the default {default!r}")
+    return replace(Config(), **values, warnings=tuple(warnings))
+
+
+def ensure_config_file(path: Path) -> None:
+    """Write the commented template when no config file exists yet."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATE, encoding="utf-8")
+
+
+def set_config_value(path: Path, section: str, key: str, value: Any) -> None:
+    """Change one value in place, keeping the file's comments and order."""
+    import tomlkit
+
+    if (section, key) not in _SCHEMA:
+        raise KeyError(f"unknown setting [{section}] {key}")
+    _SCHEMA[(section, key)][1](value)
+    ensure_config_file(path)
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    table = document.setdefault(section, tomlkit.table())
+    table[key] = value
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
+    tmp.replace(path)

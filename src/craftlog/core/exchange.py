@@ -1,0 +1,238 @@
+"""Export and import formats: craftlog JSON (lossless), jrnl JSON, a Markdown post, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from craftlog.core.entries import Entry, EntryDraft, EntryError, make_draft
+from craftlog.core.weeks import IsoWeek
+
+EXPORT_VERSION = 1
+RECORD_LISTS = ("entries", "audits", "checks", "tier_tests", "repositories", "reviews")
+
+
+class ImportProblem(ValueError):
+    """An import file that cannot be taken as it is; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class ImportedEntry:
+    """One entry read from a file, with the identity it had there (if any)."""
+
+    draft: EntryDraft
+    uid: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+
+def entry_record(entry: Entry) -> dict[str, Any]:
+    """An entry as a JSON object; every field, so an import restores it exactly."""
+    return {
+        "uid": entry.uid,
+        "text": entry.text,
+        "kind": entry.kind.value,
+        "tags": list(entry.tags),
+        "date": entry.day.isoformat(),
+        "needed_ai": entry.needed_ai,
+        "struggle_minutes": entry.struggle_minutes,
+        "commit": (
+            {"repo": entry.commit_repo, "sha": entry.commit_sha} if entry.commit_sha else None
+        ),
+        "created_at": entry.created_at.isoformat(timespec="microseconds"),
+        "updated_at": entry.updated_at.isoformat(timespec="microseconds"),
+        "deleted_at": entry.deleted_at.isoformat(timespec="microseconds")
+        if entry.deleted_at
+        else None,
+    }
+
+
+def to_json(entries: Iterable[Entry], exported_at: datetime) -> str:
+    """The whole log as one craftlog JSON document."""
+    document: dict[str, Any] = {
+        "format": "craftlog",
+        "version": EXPORT_VERSION,
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+    }
+    for name in RECORD_LISTS:
+        document[name] = []
+    document["entries"] = [entry_record(e) for e in entries]
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_markdown(entries: list[Entry], week: IsoWeek | None) -> str:
+    """A readable "what I learned" post: one week, or every week newest first."""
+    weeks: dict[IsoWeek, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.day, e.id)):
+        weeks.setdefault(entry.week, []).append(entry)
+    lines: list[str] = []
+    if week is not None:
+        lines.append(f"# What I learned in week {week.label}")
+        lines.append(f"_{week.monday:%d %b} to {week.sunday:%d %b %Y}_")
+        lines.append("")
+        if not weeks:
+            lines.append("Nothing was logged this week.")
+    else:
+        lines += ["# What I learned", ""]
+    for each in sorted(weeks, reverse=True):
+        if week is None:
+            lines += [f"## Week {each.label} ({each.monday:%d %b %Y})", ""]
+        for entry in weeks[each]:
+            lines += _markdown_entry(entry, "###" if week is None else "##")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_entry(entry: Entry, heading: str) -> list[str]:
+    title, _, body = entry.text.partition("\n")
+    facts = [entry.kind.value] + [f"#{t}" for t in entry.tags]
+    if entry.needed_ai:
+        facts.append("needed AI")
+    if entry.struggle_minutes:
+        facts.append(f"{entry.struggle_minutes} min of struggle")
+    if entry.commit_sha:
+        facts.append(f"commit {entry.commit_sha[:12]} in {entry.commit_repo}")
+    lines = [f"{heading} {title.strip()}", "", f"_{' · '.join(facts)}_", ""]
+    if body.strip():
+        lines += [body.strip(), ""]
+    return lines
+
+
+CSV_COLUMNS = (
+    "uid", "date", "week", "kind", "tags", "title", "text", "needed_ai", "struggle_minutes",
+    "commit_repo", "commit_sha", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def to_csv(entries: Iterable[Entry]) -> str:
+    """One row per entry, for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in entries:
+        writer.writerow([
+            e.uid, e.day.isoformat(), e.week.label, e.kind.value, " ".join(e.tags), e.title,
+            e.text, int(e.needed_ai), "" if e.struggle_minutes is None else e.struggle_minutes,
+            e.commit_repo or "", e.commit_sha or "", e.created_at.isoformat(),
+            e.updated_at.isoformat(),
+        ])  # fmt: skip
+    return out.getvalue()
+
+
+def parse_document(raw: str, source: str) -> dict[str, Any]:
+    """The file's JSON object, or an ImportProblem saying where it is not JSON."""
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            f"{source} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    if not isinstance(document, dict):
+        raise ImportProblem(f"{source} is JSON, but not an export: it holds no object at the top")
+    return document
+
+
+def detect_format(document: dict[str, Any]) -> str:
+    if document.get("format") == "craftlog":
+        return "craftlog"
+    if isinstance(document.get("entries"), list) and "tags" in document:
+        return "jrnl"
+    return "unknown"
+
+
+def _when(value: Any, field: str, where: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ImportProblem(f"{where}: {field} {value!r} is not a timestamp") from None
+    if moment.tzinfo is None:
+        raise ImportProblem(f"{where}: {field} {value!r} has no time zone")
+    return moment
+
+
+def _day(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ImportProblem(f"{where}: date {value!r} is not a YYYY-MM-DD date") from None
+
+
+def read_craftlog(document: dict[str, Any], source: str) -> list[ImportedEntry]:
+    """Entries from a craftlog export, every one checked before any is stored."""
+    if document.get("format") != "craftlog":
+        raise ImportProblem(f'{source} is not a craftlog export (no "format": "craftlog")')
+    version = document.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise ImportProblem(f"{source} has export version {version!r}; this craftlog reads 1")
+    records = document.get("entries")
+    if not isinstance(records, list):
+        raise ImportProblem(f'{source} has no "entries" list')
+    result = []
+    for index, record in enumerate(records, start=1):
+        where = f"{source}: entry {index}"
+        if not isinstance(record, dict):
+            raise ImportProblem(f"{where} is not an object")
+        commit = record.get("commit") or {}
+        tags = record.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ImportProblem(f"{where}: tags must be a list of strings")
+        minutes = record.get("struggle_minutes")
+        if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int)):
+            raise ImportProblem(f"{where}: struggle_minutes must be a whole number")
+        try:
+            draft = make_draft(
+                str(record.get("text") or ""),
+                kind=str(record.get("kind") or "other"),
+                tags=tags,
+                day=_day(record.get("date"), where),
+                needed_ai=bool(record.get("needed_ai", False)),
+                struggle_minutes=minutes,
+                commit_repo=commit.get("repo") if isinstance(commit, dict) else None,
+                commit_sha=commit.get("sha") if isinstance(commit, dict) else None,
+            )
+        except EntryError as error:
+            raise ImportProblem(f"{where}: {error}") from None
+        uid = record.get("uid")
+        result.append(
+            ImportedEntry(
+                draft=draft,
+                uid=uid if isinstance(uid, str) and uid.strip() else None,
+                created_at=_when(record.get("created_at"), "created_at", where),
+                updated_at=_when(record.get("updated_at"), "updated_at", where),
+                deleted_at=_when(record.get("deleted_at"), "deleted_at", where),
+            )
+        )
+    return result
+
+
+def read_jrnl(document: dict[str, Any], source: str) -> list[ImportedEntry]:
+    """Entries from `jrnl --export json`: title and body become the text, @tags become tags."""
+    records = document.get("entries")
+    if not isinstance(records, list):
+        raise ImportProblem(f'{source} is not a jrnl JSON export (no "entries" list)')
+    result = []
+    for index, record in enumerate(records, start=1):
+        where = f"{source}: entry {index}"
+        if not isinstance(record, dict):
+            raise ImportProblem(f"{where} is not an object")
+        title = str(record.get("title") or "").strip()
+        body = str(record.get("body") or "").strip()
+        tags = [str(t) for t in record.get("tags") or [] if isinstance(t, str)]
+        try:
+            draft = make_draft(
+                f"{title}\n{body}" if body else title,
+                kind="other",
+                tags=[t.lstrip("@") for t in tags],
+                day=_day(record.get("date"), where),
+            )
+        except EntryError as error:
+            raise ImportProblem(f"{where}: {error}") from None
+        result.append(ImportedEntry(draft=draft))
+    return result

@@ -1,0 +1,1 @@
+"""Storage: SQLite opened safely, versioned schema, repositories returning core dataclasses."""

@@ -1,0 +1,71 @@
+"""`craftlog doctor`: integrity, foreign keys, schema against the model, backups and paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from craftlog.paths import Paths
+from craftlog.store.backup import list_backups
+from craftlog.store.engine import Database
+from craftlog.store.migrations import SCHEMA_VERSION, schema_version
+
+
+@dataclass
+class DoctorReport:
+    """What the checks found, line by line."""
+
+    lines: list[str] = field(default_factory=list)
+    healthy: bool = True
+
+    def problem(self, text: str) -> None:
+        self.healthy = False
+        self.lines.append(f"  PROBLEM  {text}")
+
+    def ok(self, text: str) -> None:
+        self.lines.append(f"  ok       {text}")
+
+
+def schema_drift(db: Database) -> list[str]:
+    """Differences between the live tables and the SQLModel declarations."""
+    from craftlog.store.tables import model_columns
+
+    conn = db.connection()
+    drift = []
+    for table, columns in model_columns().items():
+        live = {row[1]: not row[3] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, nullable in columns.items():
+            if name not in live:
+                drift.append(f"{table}.{name} is missing")
+            elif live[name] != nullable and not (name == "id" and table == "entry"):
+                drift.append(f"{table}.{name} nullability differs from the model")
+    return drift
+
+
+def run_doctor(db: Database, paths: Paths) -> DoctorReport:
+    """Run every check; the report is healthy when none found a problem."""
+    report = DoctorReport()
+    conn = db.connection()
+    report.lines.append(f"Database {paths.database}")
+    result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if result == ["ok"]:
+        report.ok("integrity check")
+    else:
+        for line in result[:5]:
+            report.problem(f"integrity: {line}")
+    bad_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if bad_keys:
+        report.problem(f"{len(bad_keys)} rows point at rows that do not exist")
+    else:
+        report.ok("foreign keys")
+    version = schema_version(conn)
+    report.ok(f"schema version {version} (this craftlog: {SCHEMA_VERSION})")
+    for line in schema_drift(db):
+        report.problem(f"schema: {line}")
+    entries = conn.execute("SELECT count(*), count(deleted_at) FROM entry").fetchone()
+    report.ok(f"{entries[0] - entries[1]} entries, {entries[1]} in the trash")
+    backups = list_backups(paths.backup_dir)
+    report.lines.append(f"Backups in {paths.backup_dir}: {len(backups)}")
+    report.lines += [f"  {b.name}  ({b.stat().st_size:,} bytes)" for b in backups]
+    report.lines.append("Paths")
+    report.lines += [f"  {name:<9} {where}" for name, where in paths.as_dict().items()]
+    return report

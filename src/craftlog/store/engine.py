@@ -1,0 +1,100 @@
+"""Opening SQLite safely: busy timeout, rollback journal, synchronous=FULL, immediate writes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from craftlog.store.errors import DatabaseUnreadable, StoreError
+
+BUSY_TIMEOUT_MS = 15_000
+# 'CRFT': marks a file as ours, so another program's SQLite file is never taken over.
+APPLICATION_ID = 0x43524654
+
+
+def _create_private(path: Path) -> None:
+    """Make the directory and an empty owner-only file before SQLite opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """One connection with the pragmas every craftlog connection needs."""
+    try:
+        _create_private(path)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"cannot open the database {path}: {_reason(error)}", path) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # WAL needs SQLite 3.51.3+ to be safe from the WAL-reset bug; the rollback journal does not.
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise DatabaseUnreadable(
+            f"{path} is not a craftlog database ({_reason(error)}). It was left untouched.", path
+        ) from None
+    return conn
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error)
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction that takes the write lock up front, so the busy timeout applies."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+class Database:
+    """The database file and one connection per thread (workers run on their own threads)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[sqlite3.Connection] = []
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on this thread's connection, with a plain message on failure."""
+        conn = self.connection()
+        try:
+            with writing(conn) as tx:
+                yield tx
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"could not write to {self.path}: {error}", self.path) from None
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()

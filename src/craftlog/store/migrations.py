@@ -1,0 +1,107 @@
+"""Schema versions: each migration is frozen SQL, applied in one transaction after a backup."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from craftlog.store.backup import newest_backup, write_backup
+from craftlog.store.engine import APPLICATION_ID, writing
+from craftlog.store.errors import DatabaseTooNew, DatabaseUnreadable
+
+_V1 = [
+    """CREATE TABLE entry (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN
+            ('concept','problem','behavior','explanation','no-ai-build','other')),
+        day TEXT NOT NULL,
+        needed_ai INTEGER NOT NULL DEFAULT 0 CHECK (needed_ai IN (0, 1)),
+        struggle_minutes INTEGER CHECK (struggle_minutes IS NULL OR struggle_minutes >= 0),
+        commit_repo TEXT,
+        commit_sha TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    )""",
+    "CREATE INDEX entry_day ON entry (day) WHERE deleted_at IS NULL",
+    """CREATE TABLE entry_tag (
+        entry_id INTEGER NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (entry_id, tag)
+    )""",
+    "CREATE INDEX entry_tag_tag ON entry_tag (tag)",
+    """CREATE VIRTUAL TABLE entry_fts USING fts5 (
+        text, content = 'entry', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+        INSERT INTO entry_fts (rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+        INSERT INTO entry_fts (entry_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER entry_fts_update AFTER UPDATE OF text ON entry BEGIN
+        INSERT INTO entry_fts (entry_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO entry_fts (rowid, text) VALUES (new.id, new.text);
+    END""",
+]
+
+# Index = schema version reached after applying that list. Never edit a released list: add one.
+MIGRATIONS: list[list[str]] = [[], _V1]
+SCHEMA_VERSION = len(MIGRATIONS) - 1
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _table_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0])
+
+
+def check_ours(conn: sqlite3.Connection, path: Path, backup_dir: Path) -> int:
+    """The file's schema version, or an error if it belongs to someone else or a newer craftlog."""
+    try:
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        version = schema_version(conn)
+        empty = _table_count(conn) == 0
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnreadable(
+            f"{path} cannot be read as a database ({error}). It was left untouched.",
+            path,
+            newest_backup(backup_dir),
+        ) from None
+    if not empty and app_id != APPLICATION_ID:
+        raise DatabaseUnreadable(
+            f"{path} is an SQLite file of another program; craftlog will not change it. "
+            "Move it away or set CRAFTLOG_HOME to another directory.",
+            path,
+        )
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNew(
+            f"{path} has schema version {version}, newer than this craftlog knows "
+            f"({SCHEMA_VERSION}). Upgrade craftlog; the file was left untouched.",
+            path,
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: Path, backup_dir: Path, now: datetime) -> int:
+    """Bring the database to SCHEMA_VERSION; returns the version it had before."""
+    before = check_ours(conn, path, backup_dir)
+    if before == SCHEMA_VERSION:
+        return before
+    if before > 0:
+        write_backup(conn, backup_dir, f"before-v{SCHEMA_VERSION}", now)
+    # SQLite DDL is transactional: a failure anywhere leaves the file exactly as it was.
+    with writing(conn):
+        if schema_version(conn) == before:  # another process may have migrated meanwhile
+            for version in range(before + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return before

@@ -1,0 +1,47 @@
+"""SQLModel declarations of the tables: the schema's model, checked against the live file.
+
+The hot paths (quick add, status, the app's first frame) use plain SQL because importing
+SQLModel costs about half a second; `doctor` and the tests hold the migrations to these models.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class EntryRow(SQLModel, table=True):
+    """One learning entry."""
+
+    __tablename__ = "entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    text: str
+    kind: str
+    day: str
+    needed_ai: int = 0
+    struggle_minutes: int | None = None
+    commit_repo: str | None = None
+    commit_sha: str | None = None
+    created_at: str
+    updated_at: str
+    deleted_at: str | None = None
+
+
+class EntryTagRow(SQLModel, table=True):
+    """One tag on one entry, in the order it was written."""
+
+    __tablename__ = "entry_tag"
+
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True)
+    position: int
+
+
+def model_columns() -> dict[str, dict[str, bool]]:
+    """Each modelled table's columns, mapped to whether they may be NULL."""
+    return {
+        table.name: {column.name: bool(column.nullable) for column in table.columns}
+        for table in SQLModel.metadata.sorted_tables
+        if table.name in {"entry", "entry_tag"}
+    }
