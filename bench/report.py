@@ -1,0 +1,147 @@
+"""The results table on stdout and the JSON results file, with the machine they ran on."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.runner import MeasureResult
+
+HEADER = ("measure", "craftlog (ms)", "reference (ms)", "ratio", "bar", "pass/fail")
+
+
+def _bar(result: MeasureResult) -> str:
+    text = f"≤ {result.bar:.2f}"
+    if result.stretch is not None:
+        text += f" (stretch ≤ {result.stretch:.2f})"
+    return text
+
+
+def _verdict(result: MeasureResult) -> str:
+    if not result.passed:
+        return "FAIL"
+    if result.stretch_met:
+        return "pass (stretch met)"
+    if result.stretch is not None:
+        return "pass (stretch missed)"
+    return "pass"
+
+
+def table_rows(results: Sequence[MeasureResult]) -> list[tuple[str, ...]]:
+    """One row of cells per measure, in the header's order."""
+    return [
+        (
+            f"{r.title} (vs `{r.reference}`)",
+            f"{r.craftlog_ms:.1f}",
+            f"{r.reference_ms:.1f}",
+            f"{r.ratio:.2f}",
+            _bar(r),
+            _verdict(r),
+        )
+        for r in results
+    ]
+
+
+def format_table(results: Sequence[MeasureResult]) -> str:
+    """A Markdown table, aligned for reading in a terminal and pasting into the README."""
+    rows = [HEADER, *table_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+    numeric = {1, 2, 3}
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = (
+        "|"
+        + "|".join(
+            "-" * (w + 1) + ":" if i in numeric else "-" * (w + 2) for i, w in enumerate(widths)
+        )
+        + "|"
+    )
+    return "\n".join([line(HEADER), rule, *(line(r) for r in rows[1:])])
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_facts() -> dict[str, Any]:
+    """What the numbers depend on: CPUs, Python, operating system."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "nproc": usable,
+        "cpu_count": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+    }
+
+
+def format_facts(facts: dict[str, Any], versions: dict[str, str], runs: int, seconds: float) -> str:
+    """One line of context printed under the table."""
+    tools = ", ".join(f"{name} {version}" for name, version in versions.items())
+    return (
+        f"{runs} runs per side, medians; nproc {facts['nproc']}, Python {facts['python']}, "
+        f"{facts['platform']}; {tools}; bench took {seconds:.1f} s"
+    )
+
+
+def result_record(result: MeasureResult) -> dict[str, Any]:
+    """One measure's numbers for the JSON file, every sample included."""
+    return {
+        "key": result.key,
+        "title": result.title,
+        "reference": result.reference,
+        "craftlog_ms": round(result.craftlog_ms, 3),
+        "reference_ms": round(result.reference_ms, 3),
+        "ratio": round(result.ratio, 4),
+        "bar": result.bar,
+        "stretch": result.stretch,
+        "passed": result.passed,
+        "stretch_met": result.stretch_met,
+        "craftlog_samples_ms": [round(s * 1000, 3) for s in result.craftlog_s],
+        "reference_samples_ms": [round(s * 1000, 3) for s in result.reference_s],
+        "craftlog_stdev_ms": round(statistics.pstdev(result.craftlog_s) * 1000, 3),
+        "reference_stdev_ms": round(statistics.pstdev(result.reference_s) * 1000, 3),
+    }
+
+
+def write_json(
+    path: Path,
+    results: Sequence[MeasureResult],
+    *,
+    runs: int,
+    quick: bool,
+    seconds: float,
+    versions: dict[str, str],
+) -> None:
+    """Write every result, the settings and the machine facts as one JSON document."""
+    document = {
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "runs": runs,
+        "quick": quick,
+        "duration_s": round(seconds, 2),
+        "machine": machine_facts(),
+        "versions": versions,
+        "results": [result_record(r) for r in results],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
