@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -107,6 +106,7 @@ def _read_stdin() -> str:
 
 def _cmd_log(args: argparse.Namespace) -> int:
     from craftlog.core.entries import make_draft, parse_day, parse_kind
+    from craftlog.core.weeks import IsoWeek
 
     text = _read_stdin() if args.text == ["-"] else " ".join(args.text)
     kind = parse_kind(args.kind)  # checked before the database is opened
@@ -119,10 +119,11 @@ def _cmd_log(args: argparse.Namespace) -> int:
             struggle_minutes=args.minutes,
         )  # fmt: skip
         entry = services.entries.add(draft)
-        state = services.log_state()
+        this_week = IsoWeek.of(today)
+        count = services.entries.count_between(this_week.monday, this_week.sunday)
     finally:
         services.close()
-    note = f" ({state.entries_this_week} this week)" if entry.week == state.this_week else ""
+    note = f" ({count} this week)" if entry.week == this_week else ""
     print(f"Logged “{one_line(entry.title, 60)}” · {entry.kind} · {entry.week.label}{note}")
     return 0
 
@@ -146,6 +147,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "streak_weeks": state.streak_weeks,
     }
     if args.json:
+        import json
+
         print(json.dumps(data))
         return 0
     print("craftlog: " + describe(state))
@@ -157,6 +160,8 @@ def _cmd_paths(args: argparse.Namespace) -> int:
 
     locations = resolve_paths().as_dict()
     if args.json:
+        import json
+
         print(json.dumps(locations))
     else:
         width = max(map(len, locations))

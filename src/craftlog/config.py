@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -93,12 +92,17 @@ def load_config(path: Path) -> Config:
         return Config()
     except OSError as error:
         return Config(warnings=(f"{path}: cannot be read ({error.strerror}); using defaults",))
+    import tomllib  # only when there is a file to read
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Config(warnings=(f"{path}: not valid TOML ({error}); using defaults",))
     values: dict[str, Any] = {}
     warnings: list[str] = []
+    for section in dict.fromkeys(section for section, _ in _SCHEMA):
+        if not isinstance(document.get(section, {}), dict):
+            warnings.append(f"{path}: [{section}] must be a table; using its defaults")
     for (section, key), (name, check) in _SCHEMA.items():
         table = document.get(section, {})
         if not isinstance(table, dict) or key not in table:

@@ -5,18 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from craftlog.config import Config, load_config
-from craftlog.core import exchange
 from craftlog.core.streaks import LogState, log_state
 from craftlog.core.weeks import IsoWeek
 from craftlog.paths import Paths, resolve_paths
-from craftlog.store.backup import write_backup
+from craftlog.store.backup import newest_backup, write_backup
+from craftlog.store.drafts import DraftStore
 from craftlog.store.engine import Database
 from craftlog.store.entries import EntryFilter, EntryRepository, StoredMeta
+from craftlog.store.errors import DatabaseUnreadable
 from craftlog.store.migrations import migrate
 
+if TYPE_CHECKING:
+    from craftlog.store.drafts import DraftStore
+
+# The shell's quick commands import this module: anything only the app, exports or backups
+# need is imported where it is used, to keep `craftlog log` and `status` fast.
 Clock = Callable[[], datetime]
 
 
@@ -44,6 +52,12 @@ class Services:
     entries: EntryRepository
     now: Clock
 
+    @cached_property
+    def drafts(self) -> DraftStore:
+        from craftlog.store.drafts import DraftStore
+
+        return DraftStore(self.paths.draft_dir)
+
     def today(self) -> date:
         """Today in the local time zone (`TZ` is honoured)."""
         return self.now().astimezone().date()
@@ -53,10 +67,13 @@ class Services:
         return log_state(counts, last, self.today())
 
     def backup(self, reason: str = "manual") -> Path:
+
         return write_backup(self.db.connection(), self.paths.backup_dir, reason, self.now())
 
     def export(self, fmt: str, week: IsoWeek | None = None) -> str:
         """The log in one of the export formats, whole or for one week."""
+        from craftlog.core import exchange
+
         if fmt == "json" and week is None:
             return exchange.to_json(self.entries.all(), self.now().astimezone())
         live = self.entries.find(EntryFilter())
@@ -70,6 +87,8 @@ class Services:
 
     def import_text(self, raw: str, source: str, fmt: str | None = None) -> ImportResult:
         """Import a craftlog or jrnl export; entries already present are skipped, never doubled."""
+        from craftlog.core import exchange
+
         document = exchange.parse_document(raw, source)
         detected = fmt or exchange.detect_format(document)
         if detected == "craftlog":
@@ -88,9 +107,12 @@ class Services:
             key = (item.draft.day.isoformat() if item.draft.day else "", item.draft.text)
             if (item.uid and item.uid in uids) or key in prints:
                 continue
-            prints.add(key)
             if item.uid:
+                # Two entries of one file with their own ids are two entries, even when
+                # their day and text agree: only id-less entries are told apart by content.
                 uids.add(item.uid)
+            else:
+                prints.add(key)
             meta = StoredMeta(item.uid, item.created_at, item.updated_at, item.deleted_at)
             fresh.append((item.draft, meta))
         added = self.entries.add_many(fresh) if fresh else 0
@@ -107,7 +129,18 @@ def open_services(paths: Paths | None = None, now: Clock = system_clock) -> Serv
     db = Database(paths.database)
     try:
         migrate(db.connection(), paths.database, paths.backup_dir, now())
+    except DatabaseUnreadable as error:
+        db.close()
+        # Offer the newest backup whichever check found the file unreadable.
+        error.backup = error.backup or newest_backup(paths.backup_dir)
+        raise
     except BaseException:
         db.close()
         raise
-    return Services(paths=paths, config=config, db=db, entries=EntryRepository(db, now), now=now)
+    return Services(
+        paths=paths,
+        config=config,
+        db=db,
+        entries=EntryRepository(db, now),
+        now=now,
+    )

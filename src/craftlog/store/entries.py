@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -93,6 +92,8 @@ class EntryRepository:
         return count
 
     def _insert(self, conn: sqlite3.Connection, draft: EntryDraft, meta: StoredMeta) -> int:
+        import uuid  # only writers pay for it; `status` never inserts
+
         now = self._now()
         day = draft.day or now.astimezone().date()
         created = timestamp(meta.created_at or now)
@@ -227,6 +228,17 @@ class EntryRepository:
             counts[week] = counts.get(week, 0) + count
         last = max((date.fromisoformat(day) for day, _ in rows), default=None)
         return counts, last
+
+    def count_between(self, first: date, last: date) -> int:
+        """Live entries dated from `first` to `last` inclusive."""
+        return int(
+            self._db.connection()
+            .execute(
+                "SELECT count(*) FROM entry WHERE deleted_at IS NULL AND day BETWEEN ? AND ?",
+                (first.isoformat(), last.isoformat()),
+            )
+            .fetchone()[0]
+        )
 
     def known_uids(self) -> set[str]:
         return {row[0] for row in self._db.connection().execute("SELECT uid FROM entry")}

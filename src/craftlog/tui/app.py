@@ -1,0 +1,113 @@
+"""The craftlog Textual app, built by a factory that takes its services."""
+
+from __future__ import annotations
+
+import sys
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from craftlog.core.entries import Entry
+from craftlog.core.text import one_line
+from craftlog.services import Services
+from craftlog.tui.commands import CraftlogProvider
+from craftlog.tui.screens.home_screen import HomeScreen
+from craftlog.tui.screens.log_screen import LogScreen
+from craftlog.tui.screens.trash_screen import TrashScreen
+from craftlog.tui.themes import DEFAULT_THEME, THEMES
+
+
+class CraftlogApp(App[None]):
+    """The app: home, log and trash, one key each."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "craftlog"
+    MODES: ClassVar = {"home": HomeScreen, "log": LogScreen, "trash": TrashScreen}
+    DEFAULT_MODE = "home"
+    COMMANDS: ClassVar = App.COMMANDS | {CraftlogProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "switch_mode('home')", "Home", id="go-home"),
+        Binding("l", "switch_mode('log')", "Log", id="go-log"),
+        Binding("t", "switch_mode('trash')", "Trash", id="go-trash"),
+        Binding("n", "new_entry", "New entry", id="new-entry"),
+        Binding("question_mark", "toggle_keys", "Keys", id="show-keys"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        for theme in THEMES:
+            self.register_theme(theme)
+        wanted = services.config.theme
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        self._startup_notes = list(services.config.warnings)
+        if wanted not in self.available_themes:
+            self._startup_notes.append(f"Unknown theme {wanted!r} in the config; using craftlog.")
+
+    def on_mount(self) -> None:
+        for note in self._startup_notes:
+            self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
+        draft = self.services.drafts.load("new-entry")
+        if draft is not None:
+            when = draft.saved_at.astimezone().strftime("%d %b %H:%M")
+            self.notify(
+                f"You have an unsaved entry from {when}. Press n to continue it.",
+                title="Draft kept",
+                timeout=15,
+            )
+
+    def action_new_entry(self) -> None:
+        from craftlog.tui.screens.entry_editor_screen import EntryEditorScreen
+
+        def saved(entry: Entry | None) -> None:
+            if entry is not None:
+                self.notify(f"Saved “{one_line(entry.title, 50)}” to week {entry.week.label}.")
+
+        self.push_screen(EntryEditorScreen(), saved)
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def action_backup(self) -> None:
+        target = self.services.backup()
+        self.call_from_thread(self.notify, f"Backup written: {target.name}")
+
+    def _fatal_error(self) -> None:
+        """Exit after an unhandled error, printing the traceback without local variables."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback)))
+        self._close_messages_no_wait()
+
+
+def build_app(services: Services) -> CraftlogApp:
+    """The app for these services: the one place tests and the CLI create it."""
+    return CraftlogApp(services)
+
+
+def run_app() -> int:
+    """Open the services and run the app in this terminal."""
+    from craftlog.services import open_services
+    from craftlog.store.errors import StoreError
+
+    try:
+        services = open_services()
+    except StoreError as error:
+        for line in str(error).splitlines():
+            print(f"craftlog: {line}", file=sys.stderr)
+        return 1
+    try:
+        build_app(services).run()
+    finally:
+        services.close()
+    return 0

@@ -1,0 +1,36 @@
+"""Command palette entries for every screen and action."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (title, help line, action on the app)
+COMMANDS = (
+    ("New entry", "Write down something you understand now", "new_entry"),
+    ("Home", "This week, the streak and the latest entries", "switch_mode('home')"),
+    ("Log", "Every entry by week, with search and tags", "switch_mode('log')"),
+    ("Trash", "Restore deleted entries, or delete them forever", "switch_mode('trash')"),
+    ("Back up now", "Write a copy of the database to the backups folder", "backup"),
+)
+
+
+class CraftlogProvider(Provider):
+    """Offers craftlog's screens and actions in the command palette."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in COMMANDS:
+            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(title), partial(self._run, action), help=help_text
+                )
+
+    async def _run(self, action: str) -> None:
+        await self.app.run_action(action)

@@ -1,0 +1,129 @@
+"""The home screen: is this week logged, how long has the log been quiet, the streak."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from craftlog.core.entries import EntryKind
+from craftlog.core.streaks import LogState
+from craftlog.store.entries import EntryFilter
+from craftlog.tui.messages import HomeLoaded
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.entry_list import entry_line
+
+RECENT = 5
+
+
+def week_panel(state: LogState) -> Content:
+    """This week: logged or not, in words."""
+    week = state.this_week
+    heading = Content.styled(
+        f"This week · {week.label} · {week.monday:%d %b} – {week.sunday:%d %b}", "bold"
+    )
+    if state.logged_this_week:
+        noun = "entry" if state.entries_this_week == 1 else "entries"
+        line = Content.styled(f"✓ Logged: {state.entries_this_week} {noun} so far.", "$success")
+    else:
+        line = Content.styled(
+            "Nothing logged yet this week. What do you understand now that you did not?",
+            "$warning",
+        )
+    return Content.assemble(heading, "\n\n", line)
+
+
+def streak_panel(state: LogState) -> Content:
+    """The streak and the time since the last entry."""
+    weeks = state.streak_weeks
+    streak = Content.assemble(
+        ("Streak: ", "bold"), (f"{weeks}", "bold $primary"), f" week{'s' if weeks != 1 else ''}"
+    )
+    if state.last_entry_day is None:
+        last = "No entry yet."
+    else:
+        last = f"Last entry: {state.last_entry_day:%a %d %b}"
+    return Content.assemble(streak, "\n\n", last)
+
+
+def silence_text(state: LogState) -> Content:
+    """The silence warning, stated plainly."""
+    return Content.assemble(
+        (f"Your log has been silent for {state.empty_full_weeks} full weeks.", "bold $error"),
+        "\nOutput without learning is the gap this log exists to show. "
+        "Write down one thing you understood recently, however small.",
+    )
+
+
+EMPTY_HOME = Content.assemble(
+    ("Welcome to craftlog.", "bold"),
+    "\n\nOnce a week, write down one thing you understand now that you did not a month ago. "
+    "Over months, the log is the evidence that your own craft is still growing.\n\n",
+    ("Press n to write your first entry.", "bold $primary"),
+    " Kinds of entry:\n",
+    *[f"\n  {kind.value:<12} {kind.description}" for kind in EntryKind],
+    "\n\nFrom a shell: ",
+    ('craftlog log "what you learned" --tag topic', "$secondary"),
+)
+
+
+class HomeScreen(CraftlogScreen):
+    """This week's state at a glance, and the latest entries."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Refresh", id="home-refresh", show=False)
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            with Horizontal(id="home-panels"):
+                yield Static(id="week-panel", classes="panel")
+                yield Static(id="streak-panel", classes="panel")
+            yield Static(id="silence-panel", classes="panel")
+            with Vertical(id="recent-panel", classes="panel"):
+                yield Static(Content.styled("Latest entries", "bold"), id="recent-title")
+                yield Static(id="recent")
+            yield Static(EMPTY_HOME, id="empty-home", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#silence-panel").display = False
+        self.query_one("#empty-home").display = False
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def _load(self) -> None:
+        services = self.services
+        state = services.log_state()
+        recent = services.entries.find(EntryFilter(), limit=RECENT)
+        self.post_message(HomeLoaded(state, recent))
+
+    @on(HomeLoaded)
+    def _show(self, event: HomeLoaded) -> None:
+        state = event.state
+        empty = state.total_entries == 0
+        for selector in ("#home-panels", "#recent-panel"):
+            self.query_one(selector).display = not empty
+        self.query_one("#empty-home").display = empty
+        self.query_one("#silence-panel").display = state.silent
+        if empty:
+            return
+        self.query_one("#week-panel", Static).update(week_panel(state))
+        self.query_one("#streak-panel", Static).update(streak_panel(state))
+        if state.silent:
+            self.query_one("#silence-panel", Static).update(silence_text(state))
+        lines = [entry_line(e, 60) for e in event.recent]
+        self.query_one("#recent", Static).update(Content("\n").join(lines))
+        noun = "entry" if state.total_entries == 1 else "entries"
+        self.sub_title = f"{state.total_entries} {noun} in the log"

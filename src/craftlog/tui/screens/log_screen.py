@@ -1,0 +1,151 @@
+"""The log: every entry grouped by ISO week, with search, tag filter, editing and the trash."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input, OptionList, Select
+
+from craftlog.core.entries import Entry
+from craftlog.core.text import one_line
+from craftlog.store.entries import EntryFilter
+from craftlog.tui.messages import EntriesLoaded, EntryTrashChanged
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.entry_list import EntryList
+from craftlog.tui.widgets.entry_preview import EntryPreview
+
+EMPTY_LOG = "Your log is empty. Press n to write the first thing you understand now."
+
+
+class LogScreen(CraftlogScreen):
+    """Browse, search, filter and edit the learning log."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="log-edit"),
+        Binding("d,delete", "trash", "To trash", id="log-trash"),
+        Binding("slash", "search", "Search", id="log-search"),
+        Binding("escape", "back", "Back", id="log-back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="log-filters"):
+            yield Input(placeholder="Search: every word must match (/)", id="search")
+            yield Select[str]([], prompt="All tags", id="tag-filter")
+        with Horizontal(id="log-body"):
+            yield EntryList(id="entries")
+            yield EntryPreview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(EntryList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def where(self) -> EntryFilter:
+        tag = self.query_one("#tag-filter", Select).value
+        return EntryFilter(
+            search=self.query_one("#search", Input).value,
+            tag=tag if isinstance(tag, str) else None,
+        )
+
+    def reload(self) -> None:
+        self._load(self.where)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log")
+    def _load(self, where: EntryFilter) -> None:
+        entries = self.services.entries.find(where)
+        self.post_message(EntriesLoaded(where, entries, self.services.entries.tags()))
+
+    @on(EntriesLoaded)
+    def _show(self, event: EntriesLoaded) -> None:
+        if event.where != self.where:
+            return  # typed on since this load began; a newer load is on its way
+        entries = self.query_one(EntryList)
+        current = entries.current
+        entries.show(event.entries, keep=current.id if current else None)
+        self._update_tags(event.tags)
+        total = len(event.entries)
+        self.sub_title = f"{total} entr{'y' if total == 1 else 'ies'}" + (
+            " matching" if event.where.search or event.where.tag else ""
+        )
+        self._preview(entries.current)
+
+    def _update_tags(self, tags: list[tuple[str, int]]) -> None:
+        select = self.query_one("#tag-filter", Select)
+        options = [(f"#{tag} ({count})", tag) for tag, count in tags]
+        value = select.value
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if isinstance(value, str) and value in {tag for tag, _ in tags}:
+                select.value = value
+
+    def _preview(self, entry: Entry | None) -> None:
+        where = self.where
+        if where.search or where.tag:
+            hint = "Nothing matches. Press escape to clear the search and the tag filter."
+        else:
+            hint = EMPTY_LOG
+        self.query_one(EntryPreview).show(entry, hint)
+
+    @on(OptionList.OptionHighlighted, "#entries")
+    def _highlighted(self) -> None:
+        self._preview(self.query_one(EntryList).current)
+
+    @on(OptionList.OptionSelected, "#entries")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed, "#tag-filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one(EntryList).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        select = self.query_one("#tag-filter", Select)
+        if search.value or select.value != Select.NULL:
+            search.value = ""
+            select.clear()
+            self.query_one(EntryList).focus()
+            return
+        self.app.switch_mode("home")
+
+    def action_edit(self) -> None:
+        from craftlog.tui.screens.entry_editor_screen import EntryEditorScreen
+
+        entry = self.query_one(EntryList).current
+        if entry is not None:
+            self.app.push_screen(EntryEditorScreen(entry), self._edited)
+
+    def _edited(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.notify(f"Saved “{one_line(entry.title, 50)}”.")
+
+    def action_trash(self) -> None:
+        entry = self.query_one(EntryList).current
+        if entry is not None:
+            self._trash(entry)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trash")
+    def _trash(self, entry: Entry) -> None:
+        self.services.entries.trash(entry.id)
+        self.post_message(EntryTrashChanged(entry.id, "trashed"))
+
+    @on(EntryTrashChanged)
+    def _trashed(self, event: EntryTrashChanged) -> None:
+        self.notify("Moved to the trash. Press t to open the trash, where it can be restored.")
+        self.reload()

@@ -1,0 +1,105 @@
+"""The trash: entries moved out of the log, to restore or, after a second step, destroy."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, OptionList
+
+from craftlog.core.entries import Entry
+from craftlog.core.text import one_line
+from craftlog.store.entries import EntryFilter
+from craftlog.tui.messages import EntriesLoaded, EntryTrashChanged
+from craftlog.tui.screens.confirm_modal import ConfirmModal
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.entry_list import EntryList
+from craftlog.tui.widgets.entry_preview import EntryPreview
+
+TRASHED = EntryFilter(trashed=True)
+
+
+class TrashScreen(CraftlogScreen):
+    """Restore an entry, or destroy it for good once you confirm."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "restore", "Restore", id="trash-restore"),
+        Binding("x", "purge", "Delete forever", id="trash-purge"),
+        Binding("escape", "back", "Back", id="trash-back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield EntryList(id="trashed")
+        yield EntryPreview(id="trash-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Trash"
+        self.query_one(EntryList).focus()
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trash-load")
+    def _load(self) -> None:
+        entries = self.services.entries.find(TRASHED)
+        self.post_message(EntriesLoaded(TRASHED, entries, []))
+
+    @on(EntriesLoaded)
+    def _show(self, event: EntriesLoaded) -> None:
+        listing = self.query_one(EntryList)
+        current = listing.current
+        listing.show(event.entries, keep=current.id if current else None)
+        self.sub_title = f"Trash · {len(event.entries)}"
+        self._preview()
+
+    @on(OptionList.OptionHighlighted)
+    def _preview(self) -> None:
+        self.query_one(EntryPreview).show(
+            self.query_one(EntryList).current,
+            "The trash is empty. Entries you delete from the log wait here until you restore "
+            "them or delete them forever.",
+        )
+
+    def action_back(self) -> None:
+        self.app.switch_mode("log")
+
+    def action_restore(self) -> None:
+        entry = self.query_one(EntryList).current
+        if entry is not None:
+            self._change(entry, "restored")
+
+    def action_purge(self) -> None:
+        entry = self.query_one(EntryList).current
+        if entry is None:
+            return
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self._change(entry, "purged")
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Delete “{one_line(entry.title, 50)}” forever?",
+                "It will be gone from the log and from every future export.",
+                "Delete forever",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trash-change")
+    def _change(self, entry: Entry, change: str) -> None:
+        if change == "restored":
+            self.services.entries.restore(entry.id)
+        else:
+            self.services.entries.purge(entry.id)
+        self.post_message(EntryTrashChanged(entry.id, change))
+
+    @on(EntryTrashChanged)
+    def _changed(self, event: EntryTrashChanged) -> None:
+        words = {"restored": "Restored to the log.", "purged": "Deleted forever."}
+        self.notify(words[event.change])
+        self._load()

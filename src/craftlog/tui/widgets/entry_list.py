@@ -1,0 +1,70 @@
+"""A list of entries grouped under ISO-week headings, newest week first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from craftlog.core.entries import Entry
+from craftlog.core.text import one_line
+from craftlog.core.weeks import IsoWeek
+
+
+def week_heading(week: IsoWeek, count: int) -> Content:
+    """A week's heading line: label, its days, and how many entries it holds."""
+    span = f"{week.monday:%d %b} – {week.sunday:%d %b %Y}"
+    noun = "entry" if count == 1 else "entries"
+    return Content.assemble(
+        (week.label, "bold $primary"), ("  " + span, "$text-muted"), (f"  · {count} {noun}", "")
+    )
+
+
+def entry_line(entry: Entry, width: int = 70) -> Content:
+    """One entry as a list row: day, kind, title, tags and the AI mark."""
+    parts: list[tuple[str, str] | str] = [
+        (f"  {entry.day:%a %d}  ", "$text-muted"),
+        (f"{entry.kind.value:<11} ", "$secondary"),
+        one_line(entry.title, width),
+    ]
+    if entry.tags:
+        parts.append(("  " + " ".join(f"#{t}" for t in entry.tags), "$text-muted"))
+    if entry.needed_ai:
+        parts.append(("  needed AI", "$warning"))
+    return Content.assemble(*parts)
+
+
+class EntryList(OptionList):
+    """Entries under week headings; an option's id is the entry id."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._entries: dict[int, Entry] = {}
+
+    def show(self, entries: Sequence[Entry], keep: int | None = None) -> None:
+        """Replace the list, keeping the highlight on entry `keep` when it is still listed."""
+        self._entries = {e.id: e for e in entries}
+        counts: dict[IsoWeek, int] = {}
+        for entry in entries:
+            counts[entry.week] = counts.get(entry.week, 0) + 1
+        options: list[Option] = []
+        week: IsoWeek | None = None
+        for entry in entries:
+            if entry.week != week:
+                week = entry.week
+                options.append(Option(week_heading(week, counts[week]), disabled=True))
+            options.append(Option(entry_line(entry), id=str(entry.id)))
+        self.set_options(options)
+        target = keep if keep in self._entries else (entries[0].id if entries else None)
+        if target is not None:
+            self.highlighted = self.get_option_index(str(target))
+
+    @property
+    def current(self) -> Entry | None:
+        """The highlighted entry, if any."""
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self._entries.get(int(option.id)) if option.id else None

@@ -1,0 +1,75 @@
+"""Snapshot tests: each screen and state, seeded data, fixed clock, at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from craftlog.core.entries import make_draft
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_entries(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle)
+
+
+def test_home_first_launch(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(seeded=False), terminal_size=(80, 24), run_before=settle)
+
+
+def test_home_when_the_log_is_silent(snap_compare, make_app, services) -> None:
+    app = make_app(seeded=False)
+    services.entries.add(make_draft("Old insight", day=date(2026, 10, 20)))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_log_screen(snap_compare, make_app, size) -> None:
+    async def open_log(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("l")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=open_log)
+
+
+def test_log_screen_searching(snap_compare, make_app) -> None:
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("slash", *"sqlite")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=search)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_editor_new_entry(snap_compare, make_app, size) -> None:
+    async def new_entry(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Futex wakeups", "enter", *"why a mutex is cheap uncontended")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=new_entry)
+
+
+def test_trash_with_one_entry(snap_compare, make_app) -> None:
+    async def trash_one(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=trash_one)
