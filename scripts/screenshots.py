@@ -1,0 +1,94 @@
+"""Regenerate screenshots/ from seeded data: `python scripts/screenshots.py`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import fixed_clock  # noqa: E402
+from tests.seed import seed  # noqa: E402
+
+from craftlog.paths import Paths  # noqa: E402
+from craftlog.services import open_services  # noqa: E402
+from craftlog.tui.app import build_app  # noqa: E402
+
+OUT = ROOT / "screenshots"
+Steps = Callable[[object], Awaitable[None]]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def home(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+
+
+async def log(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("l")
+    await settle(pilot)
+
+
+async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+    await log(pilot)
+    await pilot.press("slash", *"writes")
+    await settle(pilot)
+
+
+async def editor(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press(*"Futex: why an uncontended mutex is cheap", "enter")
+    await pilot.press(*"The fast path is one atomic compare-and-swap in user space;")
+    await pilot.press(*" the kernel is only asked to sleep when there is contention.")
+
+
+SHOTS: dict[str, tuple[Steps, bool]] = {
+    "home": (home, True),
+    "home-first-launch": (home, False),
+    "log": (log, True),
+    "log-search": (search, True),
+    "editor": (editor, True),
+}
+
+
+async def shoot(name: str, steps: Steps, seeded: bool, size: tuple[int, int]) -> Path:
+    with tempfile.TemporaryDirectory() as home_dir:
+        services = open_services(Paths.under(Path(home_dir)), now=fixed_clock)
+        if seeded:
+            seed(services)
+        app = build_app(services)
+        app.animation_level = "none"
+        async with app.run_test(size=size) as pilot:
+            await steps(pilot)
+            target = app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+        services.close()
+    return Path(target)
+
+
+def main() -> None:
+    from textual.widgets import Input, TextArea
+
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    # A solid cursor: the same frame every time the script runs.
+    Input.cursor_blink._default = False
+    TextArea.cursor_blink._default = False
+    OUT.mkdir(exist_ok=True)
+    for name, (steps, seeded) in SHOTS.items():
+        print(asyncio.run(shoot(name, steps, seeded, (110, 32))).relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
