@@ -34,8 +34,8 @@ def connect(path: Path) -> sqlite3.Connection:
         raise StoreError(f"cannot open the database {path}: {_reason(error)}", path) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # WAL needs SQLite 3.51.3+ to be safe from the WAL-reset bug; the rollback journal does not.
-        conn.execute("PRAGMA journal_mode = DELETE")
+        # WAL needs SQLite 3.51.3+ to be safe from the WAL-reset bug; the rollback journal does
+        # not. `migrate` sets journal_mode = DELETE once it knows the file is ours.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as error:

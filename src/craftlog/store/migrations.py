@@ -58,16 +58,17 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _table_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0])
-
-
 def check_ours(conn: sqlite3.Connection, path: Path, backup_dir: Path) -> int:
     """The file's schema version, or an error if it belongs to someone else or a newer craftlog."""
     try:
-        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-        version = schema_version(conn)
-        empty = _table_count(conn) == 0
+        # One statement, so one snapshot: another process migrating meanwhile cannot make a
+        # fresh file look like a foreign one (tables present, application_id still read as 0).
+        app_id, version, tables = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_schema)"
+        ).fetchone()
+        empty = tables == 0
     except sqlite3.DatabaseError as error:
         raise DatabaseUnreadable(
             f"{path} cannot be read as a database ({error}). It was left untouched.",
@@ -92,6 +93,8 @@ def check_ours(conn: sqlite3.Connection, path: Path, backup_dir: Path) -> int:
 def migrate(conn: sqlite3.Connection, path: Path, backup_dir: Path, now: datetime) -> int:
     """Bring the database to SCHEMA_VERSION; returns the version it had before."""
     before = check_ours(conn, path, backup_dir)
+    # Only now that the file is known to be ours: switching a WAL file rewrites its header.
+    conn.execute("PRAGMA journal_mode = DELETE")
     if before == SCHEMA_VERSION:
         return before
     if before > 0:

@@ -1,0 +1,68 @@
+"""The shell commands stay light: no UI, git, AI or ORM library is loaded for them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+HEAVY = ("textual", "git", "anthropic", "sqlmodel", "sqlalchemy", "pydantic")
+
+PROGRAM = """
+import contextlib, io, json, sys
+from craftlog.cli import main
+codes = []
+with contextlib.redirect_stdout(io.StringIO()):
+    for argv in {commands!r}:
+        codes.append(main(argv))
+heavy = {heavy!r}
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
+print(json.dumps({{"codes": codes, "loaded": loaded}}))
+"""
+
+
+def run_commands(tmp_path: Path, commands: list[list[str]]) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM.format(commands=commands, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_log_status_and_paths_load_no_heavy_library(tmp_path: Path) -> None:
+    commands = [
+        ["log", "x"],
+        ["status"],
+        ["status", "--json"],
+        ["paths"],
+        ["log", "y", "--tag", "t", "--date", "yesterday", "--ai"],
+    ]
+    result = run_commands(tmp_path, commands)
+    assert result["codes"] == [0] * len(commands)
+    assert result["loaded"] == [], f"loaded by the shell commands: {result['loaded']}"
+
+
+def test_failures_load_no_heavy_library_either(tmp_path: Path) -> None:
+    result = run_commands(tmp_path, [["log", ""], ["export", "--week", "nope"]])
+    assert result["codes"] == [1, 1]
+    assert result["loaded"] == []
+
+
+def test_the_probe_would_notice_a_heavy_import(tmp_path: Path) -> None:
+    # `doctor` checks the schema against the SQLModel tables, so it does load the ORM:
+    # proof that the probe above can see a heavy module when one is loaded.
+    result = run_commands(tmp_path, [["doctor"]])
+    assert result["codes"] == [0]
+    assert "sqlmodel" in result["loaded"]
