@@ -6,6 +6,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -418,3 +419,22 @@ def test_doctor_reports_broken_foreign_keys(services: Services, paths: Paths) ->
     report = run_doctor(services.db, paths)
     assert report.healthy is False
     assert any("PROBLEM" in line and "do not exist" in line for line in report.lines)
+
+
+def test_connections_of_finished_threads_are_closed(tmp_path) -> None:
+    """Each worker thread opens a connection; none may outlive its thread for long."""
+    import gc
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    db = Database(tmp_path / "threads.db")
+    db.connection()
+    before = open_files()
+    for _ in range(50):
+        worker = threading.Thread(target=lambda: db.connection().execute("SELECT 1").fetchall())
+        worker.start()
+        worker.join()
+    gc.collect()
+    assert open_files() <= before + 1
+    db.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,10 @@ from craftlog.store.errors import DatabaseUnreadable, StoreError
 BUSY_TIMEOUT_MS = 15_000
 # 'CRFT': marks a file as ours, so another program's SQLite file is never taken over.
 APPLICATION_ID = 0x43524654
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced (the base class cannot)."""
 
 
 def _create_private(path: Path) -> None:
@@ -28,7 +33,11 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         _create_private(path)
         conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=_Connection,
         )
     except (OSError, sqlite3.Error) as error:
         raise StoreError(f"cannot open the database {path}: {_reason(error)}", path) from None
@@ -71,7 +80,9 @@ class Database:
         self.path = path
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[sqlite3.Connection] = []
+        # Weak: Textual runs each thread worker on a new thread; a finished thread's connection
+        # is closed when the garbage collector takes it, not kept open until the app exits.
+        self._all: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -79,7 +90,7 @@ class Database:
             conn = connect(self.path)
             self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                self._all.add(conn)
         return conn
 
     @contextmanager
@@ -94,7 +105,7 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._all:
+            for conn in list(self._all):
                 conn.close()
             self._all.clear()
         self._local = threading.local()
