@@ -178,7 +178,7 @@ async def test_trash_restore_and_purge_need_explicit_steps(make_app, services) -
         await settle(app, pilot)
         assert services.entries.get(victim.id).deleted_at is None
         services.entries.trash(victim.id)
-        app.screen.on_screen_resume()
+        app.screen.refresh_data()
         await settle(app, pilot)
         await pilot.press("x")
         await pilot.pause()
@@ -222,3 +222,33 @@ async def test_a_failing_worker_becomes_a_notification(make_app, services, monke
         await settle(app, pilot)
         assert app.is_running
         assert any("disk on fire" in str(n.message) for n in app._notifications)
+
+
+async def test_an_entry_logged_from_the_shell_appears_without_restart(
+    make_app, services, monkeypatch
+) -> None:
+    import subprocess
+    import sys
+
+    import craftlog.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "WATCH_SECONDS", 0.1)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await settle(app, pilot)
+        # A second process writes while the app holds the database open.
+        done = subprocess.run(
+            [sys.executable, "-m", "craftlog", "log", "Written from another shell", "-t", "shell"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        for _ in range(40):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            titles = [e.title for e in app.screen.query_one(EntryList)._entries.values()]
+            if "Written from another shell" in titles:
+                break
+        assert "Written from another shell" in titles

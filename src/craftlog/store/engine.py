@@ -83,6 +83,7 @@ class Database:
         # Weak: Textual runs each thread worker on a new thread; a finished thread's connection
         # is closed when the garbage collector takes it, not kept open until the app exits.
         self._all: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
+        self._watch: sqlite3.Connection | None = None
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -103,8 +104,18 @@ class Database:
         except sqlite3.OperationalError as error:
             raise StoreError(f"could not write to {self.path}: {error}", self.path) from None
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (or process) commits to the file."""
+        with self._lock:
+            # One dedicated connection: the value only means something compared on the same one.
+            if self._watch is None:
+                self._watch = connect(self.path)
+                self._all.add(self._watch)
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         with self._lock:
+            self._watch = None
             for conn in list(self._all):
                 conn.close()
             self._all.clear()

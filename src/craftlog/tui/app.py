@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -13,10 +13,15 @@ from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
 from craftlog.services import Services
 from craftlog.tui.commands import CraftlogProvider
+from craftlog.tui.messages import DataChanged
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.screens.home_screen import HomeScreen
 from craftlog.tui.screens.log_screen import LogScreen
 from craftlog.tui.screens.trash_screen import TrashScreen
 from craftlog.tui.themes import DEFAULT_THEME, THEMES
+
+# How often the app looks for writes from other processes (`craftlog log` in another shell).
+WATCH_SECONDS = 2.0
 
 
 class CraftlogApp(App[None]):
@@ -44,10 +49,12 @@ class CraftlogApp(App[None]):
         wanted = services.config.theme
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         self._startup_notes = list(services.config.warnings)
+        self._data_version: int | None = None
         if wanted not in self.available_themes:
             self._startup_notes.append(f"Unknown theme {wanted!r} in the config; using craftlog.")
 
     def on_mount(self) -> None:
+        self.set_interval(WATCH_SECONDS, self._watch_data)
         for note in self._startup_notes:
             self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
         draft = self.services.drafts.load("new-entry")
@@ -58,6 +65,18 @@ class CraftlogApp(App[None]):
                 title="Draft kept",
                 timeout=15,
             )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def _watch_data(self) -> None:
+        version = self.services.db.data_version()
+        if self._data_version is not None and version != self._data_version:
+            self.post_message(DataChanged())
+        self._data_version = version
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        if isinstance(self.screen, CraftlogScreen):
+            self.screen.refresh_data()
 
     def action_new_entry(self) -> None:
         from craftlog.tui.screens.entry_editor_screen import EntryEditorScreen

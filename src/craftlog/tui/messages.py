@@ -42,3 +42,8 @@ class EntryTrashChanged(Message):
 
     entry_id: int
     change: str  # "trashed", "restored" or "purged"
+
+
+@dataclass
+class DataChanged(Message):
+    """Another process (or connection) changed the database; screens reload what they show."""

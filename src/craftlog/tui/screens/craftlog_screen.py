@@ -29,6 +29,12 @@ class CraftlogScreen(Screen[None]):
     def services(self) -> Services:
         return cast("CraftlogApp", self.app).services
 
+    def refresh_data(self) -> None:
+        """Read again what the screen shows (after a change here or in another process)."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

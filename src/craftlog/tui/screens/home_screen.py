@@ -96,11 +96,11 @@ class HomeScreen(CraftlogScreen):
         self.query_one("#silence-panel").display = False
         self.query_one("#empty-home").display = False
 
-    def on_screen_resume(self) -> None:
-        self.action_refresh()
+    def refresh_data(self) -> None:
+        self._load()
 
     def action_refresh(self) -> None:
-        self._load()
+        self.refresh_data()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def _load(self) -> None:

@@ -44,9 +44,6 @@ class LogScreen(CraftlogScreen):
     def on_mount(self) -> None:
         self.query_one(EntryList).focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     @property
     def where(self) -> EntryFilter:
         tag = self.query_one("#tag-filter", Select).value
@@ -55,7 +52,7 @@ class LogScreen(CraftlogScreen):
             tag=tag if isinstance(tag, str) else None,
         )
 
-    def reload(self) -> None:
+    def refresh_data(self) -> None:
         self._load(self.where)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log")
@@ -105,7 +102,7 @@ class LogScreen(CraftlogScreen):
     @on(Input.Changed, "#search")
     @on(Select.Changed, "#tag-filter")
     def _filter_changed(self) -> None:
-        self.reload()
+        self.refresh_data()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
@@ -148,4 +145,4 @@ class LogScreen(CraftlogScreen):
     @on(EntryTrashChanged)
     def _trashed(self, event: EntryTrashChanged) -> None:
         self.notify("Moved to the trash. Press t to open the trash, where it can be restored.")
-        self.reload()
+        self.refresh_data()

@@ -40,7 +40,7 @@ class TrashScreen(CraftlogScreen):
         self.sub_title = "Trash"
         self.query_one(EntryList).focus()
 
-    def on_screen_resume(self) -> None:
+    def refresh_data(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trash-load")
@@ -102,4 +102,4 @@ class TrashScreen(CraftlogScreen):
     def _changed(self, event: EntryTrashChanged) -> None:
         words = {"restored": "Restored to the log.", "purged": "Deleted forever."}
         self.notify(words[event.change])
-        self._load()
+        self.refresh_data()
