@@ -87,6 +87,17 @@ class Entry:
     def week(self) -> IsoWeek:
         return IsoWeek.of(self.day)
 
+    def facts(self) -> list[str]:
+        """Tags, the AI flag, struggle and the commit link, as short phrases."""
+        facts = [" ".join(f"#{t}" for t in self.tags)] if self.tags else []
+        if self.needed_ai:
+            facts.append("needed AI to get there")
+        if self.struggle_minutes:
+            facts.append(f"{self.struggle_minutes} min of struggle")
+        if self.commit_sha:
+            facts.append(f"commit {self.commit_sha[:12]} in {self.commit_repo}")
+        return facts
+
 
 def parse_kind(value: str) -> EntryKind:
     """The kind named by `value`, forgiving case and underscores."""

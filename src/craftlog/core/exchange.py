@@ -90,13 +90,7 @@ def to_markdown(entries: list[Entry], week: IsoWeek | None) -> str:
 
 def _markdown_entry(entry: Entry, heading: str) -> list[str]:
     title, _, body = entry.text.partition("\n")
-    facts = [entry.kind.value] + [f"#{t}" for t in entry.tags]
-    if entry.needed_ai:
-        facts.append("needed AI")
-    if entry.struggle_minutes:
-        facts.append(f"{entry.struggle_minutes} min of struggle")
-    if entry.commit_sha:
-        facts.append(f"commit {entry.commit_sha[:12]} in {entry.commit_repo}")
+    facts = [entry.kind.value, *entry.facts()]
     lines = [f"{heading} {title.strip()}", "", f"_{' · '.join(facts)}_", ""]
     if body.strip():
         lines += [body.strip(), ""]
