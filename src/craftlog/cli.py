@@ -79,15 +79,14 @@ def _fail(message: str) -> None:
 
 def _describe(error: Exception) -> str:
     from craftlog.core.entries import EntryError
+    from craftlog.core.exchange import ImportProblem
     from craftlog.store.errors import StoreError
 
-    if isinstance(error, EntryError | StoreError):
+    if isinstance(error, EntryError | StoreError | ImportProblem):
         return str(error)
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return f"cannot use{where}: {(error.strerror or str(error)).lower()}"
-    if error.__class__.__name__ == "ImportProblem":
-        return str(error)
     return f"unexpected error ({type(error).__name__}: {error}); please report it"
 
 

@@ -14,7 +14,6 @@ from craftlog.core.streaks import LogState, log_state
 from craftlog.core.weeks import IsoWeek
 from craftlog.paths import Paths, resolve_paths
 from craftlog.store.backup import newest_backup, write_backup
-from craftlog.store.drafts import DraftStore
 from craftlog.store.engine import Database
 from craftlog.store.entries import EntryFilter, EntryRepository, StoredMeta
 from craftlog.store.errors import DatabaseUnreadable
@@ -23,8 +22,8 @@ from craftlog.store.migrations import migrate
 if TYPE_CHECKING:
     from craftlog.store.drafts import DraftStore
 
-# The shell's quick commands import this module: anything only the app, exports or backups
-# need is imported where it is used, to keep `craftlog log` and `status` fast.
+# The shell's quick commands import this module: what only the app or an export needs is
+# imported where it is used, to keep `craftlog log` and `status` fast.
 Clock = Callable[[], datetime]
 
 
@@ -67,7 +66,6 @@ class Services:
         return log_state(counts, last, self.today())
 
     def backup(self, reason: str = "manual") -> Path:
-
         return write_backup(self.db.connection(), self.paths.backup_dir, reason, self.now())
 
     def export(self, fmt: str, week: IsoWeek | None = None) -> str:
