@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from craftlog.config import Config, load_config
+from craftlog.config import Config, ensure_config_file, load_config
 from craftlog.core.streaks import LogState, log_state
 from craftlog.core.weeks import IsoWeek
 from craftlog.paths import Paths, resolve_paths
@@ -135,6 +136,9 @@ def open_services(paths: Paths | None = None, now: Clock = system_clock) -> Serv
     except BaseException:
         db.close()
         raise
+    # A commented file to edit, on first use; if it cannot be written the defaults serve.
+    with suppress(OSError):
+        ensure_config_file(paths.config_file)
     return Services(
         paths=paths,
         config=config,

@@ -214,3 +214,14 @@ def test_set_config_value_refuses_unknown_keys_and_bad_values(config_file: Path)
     with pytest.raises(ValueError):
         set_config_value(config_file, "git", "emails", "not-a-list")
     assert config_file.read_bytes() == before
+
+
+def test_first_use_writes_a_commented_config_that_reads_back_as_the_defaults(paths) -> None:
+    from craftlog.config import Config, load_config
+    from craftlog.services import open_services
+
+    assert not paths.config_file.exists()
+    open_services(paths).close()
+    text = paths.config_file.read_text(encoding="utf-8")
+    assert text.startswith("#") and "[flags]" in text
+    assert load_config(paths.config_file) == Config()
