@@ -252,3 +252,22 @@ async def test_an_entry_logged_from_the_shell_appears_without_restart(
             if "Written from another shell" in titles:
                 break
         assert "Written from another shell" in titles
+
+
+async def test_the_app_still_answers_keys_after_the_editor_closes(make_app) -> None:
+    """Closing the editor (escape untouched, or discard) must leave the app responsive."""
+    import asyncio
+
+    app = make_app(seeded=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for keys in (["escape"], ["x", "escape", "y"]):
+            await pilot.press("n")
+            await pilot.pause()
+            for key in keys:
+                await asyncio.wait_for(pilot.press(key), 5)
+                await asyncio.wait_for(pilot.pause(), 5)
+            await asyncio.wait_for(pilot.press("l"), 5)
+            await asyncio.wait_for(pilot.pause(), 5)
+            assert isinstance(app.screen, LogScreen)
+            await asyncio.wait_for(pilot.press("h"), 5)
+            await asyncio.wait_for(pilot.pause(), 5)

@@ -66,7 +66,7 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
         self._loading = True
         # Held while a draft is written or discarded, so a late write never revives a draft.
         self._draft_lock = threading.Lock()
-        self._closed = False
+        self._draft_closed = False
         self._draft_timer: Timer | None = None
 
     @property
@@ -157,7 +157,7 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
     def _save_draft(self, fields: dict[str, Any]) -> None:
         """Write the form to disk, unless the editor has closed meanwhile."""
         with self._draft_lock:
-            if not self._closed:
+            if not self._draft_closed:
                 self.services.drafts.save(self.draft_key, fields, self.services.now())
 
     def action_save(self) -> None:
@@ -202,7 +202,7 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         with self._draft_lock:
-            self._closed = True
+            self._draft_closed = True
             self.services.drafts.discard(self.draft_key)
 
     @on(Worker.StateChanged)
