@@ -89,11 +89,16 @@ class Services:
         from craftlog.core import exchange
 
         document = exchange.parse_document(raw, source)
-        detected = fmt or exchange.detect_format(document)
+        detected = exchange.detect_format(document)
+        if fmt and detected not in (fmt, "unknown"):
+            raise exchange.ImportProblem(
+                f"{source} is a {detected} export, not {fmt}; leave out --format"
+            )
+        detected = fmt or detected
         if detected == "craftlog":
-            items = exchange.read_craftlog(document, source)
+            items = exchange.read_craftlog(document, source, self.today())
         elif detected == "jrnl":
-            items = exchange.read_jrnl(document, source)
+            items = exchange.read_jrnl(document, source, self.today())
         else:
             raise exchange.ImportProblem(
                 f"{source} is JSON but neither a craftlog nor a jrnl export; "

@@ -53,7 +53,7 @@ CASES: dict[str, tuple[list[str], bytes | None, str]] = {
     "day not in the calendar": (["log", "x", "--date", "2026-02-30"], None, "2026-02-30"),
     "banana date": (["log", "x", "--date", "banana"], None, "banana"),
     "negative struggle": (["log", "x", "--minutes", "-5"], None, "struggle"),
-    "bad tag": (["log", "x", "--tag", "a[b]"], None, "tag"),
+    "bad tag": (["log", "x", "--tag", "a\x07b"], None, "tag"),
     "export week without W": (["export", "--week", "2026-47"], None, "2026-47"),
     "export week that does not exist": (["export", "--week", "2021-W53"], None, "2021-W53"),
     "import non-json": (["import", "{dir}/notes.txt"], None, "notes.txt is not JSON"),

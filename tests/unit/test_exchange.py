@@ -393,3 +393,42 @@ def test_any_accepted_text_survives_export_and_import(
     finally:
         source.close()
         target.close()
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"date": "2099-01-01"}, "future"),
+        ({"date": None}, "has no date"),
+        ({"text": 123}, "text must be a string"),
+        ({"commit": "abc"}, "commit must be"),
+    ],
+)
+def test_import_refuses_what_log_would_refuse(services, change, words) -> None:
+    record = {"uid": "u-1", "text": "x", "kind": "concept", "tags": [], "date": "2026-11-02"}
+    document = {"format": "craftlog", "version": 1, "entries": [record | change]}
+    with pytest.raises(ImportProblem, match=words):
+        services.import_text(json.dumps(document), "f.json")
+    assert services.entries.all() == []
+
+
+def test_import_refuses_one_uid_twice_in_one_file(services) -> None:
+    record = {"uid": "u-1", "text": "x", "kind": "concept", "tags": [], "date": "2026-11-02"}
+    document = {"format": "craftlog", "version": 1, "entries": [record, record | {"text": "y"}]}
+    with pytest.raises(ImportProblem, match="entry 2 has the same uid as entry 1"):
+        services.import_text(json.dumps(document), "f.json")
+
+
+def test_forcing_the_wrong_format_names_the_right_one(services) -> None:
+    document = {"format": "craftlog", "version": 1, "entries": []}
+    with pytest.raises(ImportProblem, match="is a craftlog export, not jrnl"):
+        services.import_text(json.dumps(document), "f.json", "jrnl")
+
+
+def test_jrnl_time_becomes_the_creation_time_and_a_bom_is_ignored(services) -> None:
+    document = {"tags": {}, "entries": [
+        {"title": "T", "body": "", "date": "2024-01-02", "time": "09:15", "tags": []}
+    ]}  # fmt: skip
+    services.import_text("\ufeff" + json.dumps(document), "f.json")
+    (entry,) = services.entries.all()
+    assert entry.created_at.astimezone().strftime("%Y-%m-%d %H:%M") == "2024-01-02 09:15"

@@ -15,7 +15,9 @@ MAX_TAGS = 20
 MAX_TAG_CHARS = 40
 MAX_STRUGGLE_MINUTES = 60 * 24 * 14
 _SHA = re.compile(r"[0-9a-fA-F]{4,64}")
-_TAG_BAD = re.compile(r"[\x00-\x20\x7f-\x9f,#\[\]]")
+_TAG_BAD = re.compile(r"[\x00-\x20\x7f-\x9f,]")
+# Dates before this are typing mistakes, not entries (and ISO weeks need a four-digit year).
+EARLIEST_DAY = date(1970, 1, 1)
 
 
 class EntryError(ValueError):
@@ -122,8 +124,15 @@ def parse_day(value: str, today: date) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise EntryError(f"{value} is not a day that exists in the calendar") from None
+    return check_day(day, today)
+
+
+def check_day(day: date, today: date) -> date:
+    """An entry's date lies between 1970 and today."""
     if day > today:
-        raise EntryError(f"{value} is in the future; an entry records what you already learned")
+        raise EntryError(f"{day} is in the future; an entry records what you already learned")
+    if day < EARLIEST_DAY:
+        raise EntryError(f"{day} is before {EARLIEST_DAY.year}; check the year")
     return day
 
 
@@ -133,9 +142,9 @@ def normalise_tag(tag: str) -> str:
     if not cleaned:
         raise EntryError("a tag cannot be empty")
     if len(cleaned) > MAX_TAG_CHARS:
-        raise EntryError(f"tag {cleaned[:20]!r}… is longer than {MAX_TAG_CHARS} characters")
+        raise EntryError(f"tag {tag.strip()[:20]!r}… is longer than {MAX_TAG_CHARS} characters")
     if _TAG_BAD.search(cleaned) or surrogate_count(cleaned):
-        raise EntryError(f"tag {cleaned!r} may not contain control characters, '#', ',' or '[]'")
+        raise EntryError(f"tag {tag.strip()!r} may not contain control characters or commas")
     return cleaned
 
 
@@ -153,14 +162,16 @@ def normalise_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 def check_text(text: str) -> str:
     """Entry text with line endings unified and trailing blank space trimmed, or an EntryError."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip("\n").rstrip()
     if not text.strip():
         raise EntryError("the entry is empty; write one thing you understand now")
     bad = surrogate_count(text)
     if bad:
+        noun = "byte that is" if bad == 1 else "bytes that are"
         raise EntryError(
-            f"the text holds {bad} byte(s) that are not valid UTF-8 (is the terminal set to "
-            "UTF-8?); nothing was saved"
+            f"the text holds {bad} {noun} not valid UTF-8; nothing was saved. "
+            "Save it as UTF-8 (or set the terminal to UTF-8) and try again"
         )
     if len(text) > MAX_TEXT_CHARS:
         raise EntryError(

@@ -7,10 +7,10 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from craftlog.core.entries import Entry, EntryDraft, EntryError, make_draft
+from craftlog.core.entries import Entry, EntryDraft, EntryError, check_day, make_draft
 from craftlog.core.weeks import IsoWeek
 
 EXPORT_VERSION = 1
@@ -121,7 +121,7 @@ def to_csv(entries: Iterable[Entry]) -> str:
 def parse_document(raw: str, source: str) -> dict[str, Any]:
     """The file's JSON object, or an ImportProblem saying where it is not JSON."""
     try:
-        document = json.loads(raw)
+        document = json.loads(raw.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise ImportProblem(
             f"{source} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
@@ -151,14 +151,27 @@ def _when(value: Any, field: str, where: str) -> datetime | None:
     return moment
 
 
-def _day(value: Any, where: str) -> date:
+def _day(value: Any, where: str, today: date) -> date:
+    if value is None:
+        raise ImportProblem(f"{where} has no date")
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ImportProblem(f"{where}: date {value!r} is not a YYYY-MM-DD date") from None
+        return check_day(date.fromisoformat(str(value)), today)
+    except ValueError as error:
+        reason = error if isinstance(error, EntryError) else f"{value!r} is not a YYYY-MM-DD date"
+        raise ImportProblem(f"{where}: {reason}") from None
 
 
-def read_craftlog(document: dict[str, Any], source: str) -> list[ImportedEntry]:
+def _commit(value: Any, where: str) -> tuple[str | None, str | None]:
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(k), str) for k in ("repo", "sha")
+    ):
+        raise ImportProblem(f'{where}: commit must be {{"repo": ..., "sha": ...}} or null')
+    return value["repo"], value["sha"]
+
+
+def read_craftlog(document: dict[str, Any], source: str, today: date) -> list[ImportedEntry]:
     """Entries from a craftlog export, every one checked before any is stored."""
     if document.get("format") != "craftlog":
         raise ImportProblem(f'{source} is not a craftlog export (no "format": "craftlog")')
@@ -169,11 +182,19 @@ def read_craftlog(document: dict[str, Any], source: str) -> list[ImportedEntry]:
     if not isinstance(records, list):
         raise ImportProblem(f'{source} has no "entries" list')
     result = []
+    seen: dict[str, int] = {}
     for index, record in enumerate(records, start=1):
         where = f"{source}: entry {index}"
         if not isinstance(record, dict):
             raise ImportProblem(f"{where} is not an object")
-        commit = record.get("commit") or {}
+        if not isinstance(record.get("text"), str):
+            raise ImportProblem(f"{where}: text must be a string")
+        uid = record.get("uid")
+        if isinstance(uid, str) and uid.strip():
+            if uid in seen:
+                raise ImportProblem(f"{where} has the same uid as entry {seen[uid]}")
+            seen[uid] = index
+        repo, sha = _commit(record.get("commit"), where)
         tags = record.get("tags") or []
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise ImportProblem(f"{where}: tags must be a list of strings")
@@ -182,18 +203,17 @@ def read_craftlog(document: dict[str, Any], source: str) -> list[ImportedEntry]:
             raise ImportProblem(f"{where}: struggle_minutes must be a whole number")
         try:
             draft = make_draft(
-                str(record.get("text") or ""),
+                record["text"],
                 kind=str(record.get("kind") or "other"),
                 tags=tags,
-                day=_day(record.get("date"), where),
+                day=_day(record.get("date"), where, today),
                 needed_ai=bool(record.get("needed_ai", False)),
                 struggle_minutes=minutes,
-                commit_repo=commit.get("repo") if isinstance(commit, dict) else None,
-                commit_sha=commit.get("sha") if isinstance(commit, dict) else None,
+                commit_repo=repo,
+                commit_sha=sha,
             )
         except EntryError as error:
             raise ImportProblem(f"{where}: {error}") from None
-        uid = record.get("uid")
         result.append(
             ImportedEntry(
                 draft=draft,
@@ -206,7 +226,7 @@ def read_craftlog(document: dict[str, Any], source: str) -> list[ImportedEntry]:
     return result
 
 
-def read_jrnl(document: dict[str, Any], source: str) -> list[ImportedEntry]:
+def read_jrnl(document: dict[str, Any], source: str, today: date) -> list[ImportedEntry]:
     """Entries from `jrnl --export json`: title and body become the text, @tags become tags."""
     records = document.get("entries")
     if not isinstance(records, list):
@@ -219,14 +239,24 @@ def read_jrnl(document: dict[str, Any], source: str) -> list[ImportedEntry]:
         title = str(record.get("title") or "").strip()
         body = str(record.get("body") or "").strip()
         tags = [str(t) for t in record.get("tags") or [] if isinstance(t, str)]
+        day = _day(record.get("date"), where, today)
         try:
             draft = make_draft(
                 f"{title}\n{body}" if body else title,
                 kind="other",
                 tags=[t.lstrip("@") for t in tags],
-                day=_day(record.get("date"), where),
+                day=day,
             )
         except EntryError as error:
             raise ImportProblem(f"{where}: {error}") from None
-        result.append(ImportedEntry(draft=draft))
+        result.append(ImportedEntry(draft=draft, created_at=_jrnl_time(day, record.get("time"))))
     return result
+
+
+def _jrnl_time(day: date, value: Any) -> datetime | None:
+    """jrnl's local HH:MM on the entry's day, as the entry's creation time."""
+    try:
+        clock = time.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return datetime.combine(day, clock).astimezone()

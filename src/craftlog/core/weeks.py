@@ -30,6 +30,14 @@ class IsoWeek:
         return self.monday + timedelta(days=6)
 
     @property
+    def span(self) -> str:
+        """Its Monday to its Sunday, naming the year once, or twice across New Year."""
+        first, last = self.monday, self.sunday
+        if first.year != last.year:
+            return f"{first:%d %b %Y} – {last:%d %b %Y}"
+        return f"{first:%d %b} – {last:%d %b %Y}"
+
+    @property
     def label(self) -> str:
         return f"{self.year}-W{self.week:02d}"
 
