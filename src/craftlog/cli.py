@@ -100,6 +100,8 @@ def _services() -> Services:
 
 
 def _read_stdin() -> str:
+    if sys.stdin.isatty():
+        print("Type the entry; end with ctrl+d on a line of its own.", file=sys.stderr)
     return sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
 
 
@@ -184,7 +186,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         from craftlog.store.files import write_private
 
-        write_private(args.output, text)
+        try:
+            write_private(args.output, text)
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            raise Failure(f"cannot write {args.output}: {reason}") from None
         print(f"Wrote {args.format} export to {visible(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
@@ -206,21 +212,26 @@ def _cmd_import(args: argparse.Namespace) -> int:
         result = services.import_text(raw, source, args.format)
     finally:
         services.close()
-    print(
-        f"Imported {result.added} entr{'y' if result.added == 1 else 'ies'} from a "
-        f"{result.source_format} export; {result.skipped} already present were skipped."
-    )
+    added = f"{result.added} entr{'y' if result.added == 1 else 'ies'}"
+    skipped = f"{result.skipped} already present {'was' if result.skipped == 1 else 'were'}"
+    print(f"Imported {added} from a {result.source_format} export; {skipped} skipped.")
     return 0
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
-    from craftlog.store.doctor import run_doctor
+    from craftlog.paths import resolve_paths
+    from craftlog.store.doctor import run_doctor, unusable_report
+    from craftlog.store.errors import StoreError
 
-    services = _services()
     try:
-        report = run_doctor(services.db, services.paths)
-    finally:
-        services.close()
+        services = _services()
+    except StoreError as error:  # the file cannot be opened: still show backups and the way back
+        report = unusable_report(resolve_paths(), error)
+    else:
+        try:
+            report = run_doctor(services.db, services.paths)
+        finally:
+            services.close()
     for line in report.lines:
         print(visible(line))
     return 0 if report.healthy else 1
@@ -237,6 +248,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _run_app() -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Failure("the app needs a terminal; from scripts use a command (craftlog --help)")
     from craftlog.tui.app import run_app
 
     return run_app()

@@ -43,6 +43,7 @@ class Paths:
             "config": str(self.config_file),
             "logs": str(self.log_dir),
             "backups": str(self.backup_dir),
+            "drafts": str(self.draft_dir),
         }
 
     @classmethod

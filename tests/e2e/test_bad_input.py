@@ -124,10 +124,15 @@ def test_an_unusable_data_directory_fails_cleanly(craftlog, tmp_path: Path) -> N
     blocker = tmp_path / "afile"
     blocker.write_text("a regular file\n")
     env = {**os.environ, "CRAFTLOG_HOME": str(blocker / "home")}
-    for args in (["log", "x"], ["status"], ["export"], ["doctor"], ["backup"]):
+    for args in (["log", "x"], ["status"], ["export"], ["backup"]):
         result = craftlog(*args, env=env)
         assert_clean_failure(result)
         assert str(blocker / "home") in result.err
+    # doctor is the place to look when nothing opens: it reports instead of only failing.
+    report = craftlog("doctor", env=env)
+    assert report.code == 1
+    assert "PROBLEM" in report.out and str(blocker / "home") in report.out
+    assert "Traceback" not in report.out + report.err
     assert blocker.read_text() == "a regular file\n"
 
 
@@ -163,3 +168,23 @@ def test_a_config_with_bad_values_warns_but_works(craftlog, paths: Paths) -> Non
     assert result.code == 0
     assert "min_commits" in result.err and str(paths.config_file) in result.err
     assert [e["text"] for e in exported(craftlog("export"))["entries"]] == ["still logged"]
+
+
+def test_doctor_on_a_damaged_database_shows_how_to_restore(craftlog, paths: Paths) -> None:
+    assert craftlog("log", "kept safe").code == 0
+    assert craftlog("backup").code == 0
+    damaged = b"this is not sqlite at all" * 100
+    paths.database.write_bytes(damaged)
+    report = craftlog("doctor")
+    assert report.code == 1
+    assert "mv " in report.out and "cp " in report.out and "backups" in report.out
+    assert paths.database.read_bytes() == damaged
+
+
+@pytest.mark.parametrize("target", ["dir", "missing/x.json"])
+def test_export_to_an_unwritable_place_names_that_place(craftlog, tmp_path: Path, target) -> None:
+    (tmp_path / "dir").mkdir()
+    result = craftlog("export", "-o", str(tmp_path / target))
+    assert_clean_failure(result)
+    assert f"cannot write {tmp_path / target}" in result.err
+    assert ".partial" not in result.err

@@ -39,7 +39,7 @@ def test_craftlog_home_expands_the_user_directory(
 
 def test_as_dict_names_every_location(home: Path) -> None:
     names = resolve_paths().as_dict()
-    assert set(names) == {"data", "database", "config", "logs", "backups"}
+    assert set(names) == {"data", "database", "config", "logs", "backups", "drafts"}
     assert names["database"] == str(home / "craftlog.db")
 
 

@@ -63,9 +63,31 @@ def run_doctor(db: Database, paths: Paths) -> DoctorReport:
         report.problem(f"schema: {line}")
     entries = conn.execute("SELECT count(*), count(deleted_at) FROM entry").fetchone()
     report.ok(f"{entries[0] - entries[1]} entries, {entries[1]} in the trash")
+    _backups_and_paths(report, paths)
+    return report
+
+
+def unusable_report(paths: Paths, error: Exception) -> DoctorReport:
+    """The report when the database cannot be opened at all, with the way back to a backup."""
+    report = DoctorReport()
+    report.lines.append(f"Database {paths.database}")
+    report.problem(str(error).splitlines()[0])
+    newest = list_backups(paths.backup_dir)[:1]
+    if newest:
+        report.lines += [
+            "To restore the newest backup, keep the damaged file and copy the backup in its place:",
+            f"  mv {paths.database} {paths.database}.damaged",
+            f"  cp {newest[0]} {paths.database}",
+        ]
+    else:
+        report.lines.append("There is no backup to restore; keep the file for recovery tools.")
+    _backups_and_paths(report, paths)
+    return report
+
+
+def _backups_and_paths(report: DoctorReport, paths: Paths) -> None:
     backups = list_backups(paths.backup_dir)
     report.lines.append(f"Backups in {paths.backup_dir}: {len(backups)}")
     report.lines += [f"  {b.name}  ({b.stat().st_size:,} bytes)" for b in backups]
     report.lines.append("Paths")
     report.lines += [f"  {name:<9} {where}" for name, where in paths.as_dict().items()]
-    return report

@@ -16,7 +16,10 @@ class StoreError(Exception):
     def __str__(self) -> str:
         text = super().__str__()
         if self.backup is not None:
-            text += f"\nThe newest backup is {self.backup}; `craftlog doctor` shows all backups."
+            text += (
+                f"\nThe newest backup is {self.backup}; `craftlog doctor` lists them all "
+                "and says how to restore one."
+            )
         return text
 
 
