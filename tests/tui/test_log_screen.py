@@ -271,3 +271,58 @@ async def test_the_app_still_answers_keys_after_the_editor_closes(make_app) -> N
             assert isinstance(app.screen, LogScreen)
             await asyncio.wait_for(pilot.press("h"), 5)
             await asyncio.wait_for(pilot.pause(), 5)
+
+
+async def test_ctrl_e_from_the_text_opens_editor_and_keeps_lines_apart(
+    make_app, monkeypatch, tmp_path
+) -> None:
+    import contextlib
+    import os
+
+    script = tmp_path / "fake-editor"
+    script.write_text('#!/bin/sh\necho "added by the editor" >> "$1"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    app = make_app(seeded=False)
+    # The headless test driver cannot hand the terminal over; the editor runs all the same.
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Title line")
+        assert app.screen.focused is app.screen.query_one("#text", TextArea)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        text = app.screen.query_one("#text", TextArea).text
+        assert text == "Title line\nadded by the editor"
+        assert not any(p.suffix == ".md" for p in app.services.paths.draft_dir.iterdir())
+        assert os.environ["EDITOR"] == str(script)
+
+
+async def test_a_new_entry_saved_from_the_log_is_selected(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Fresh one")
+        app.screen.query_one("#date", Input).value = "2026-10-20"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.query_one(EntryList).current.title == "Fresh one"
+
+
+async def test_deleting_moves_the_highlight_to_the_neighbour(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("down", "down")  # third row: the first entry of W46
+        await settle(app, pilot)
+        listing = app.screen.query_one(EntryList)
+        assert listing.current.title.startswith("Nagle")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert listing.current.title.startswith("Built a tiny argparse CLI")

@@ -83,3 +83,8 @@ def test_parse_week_refuses_other_forms(text: str) -> None:
 def test_parse_week_refuses_weeks_the_year_does_not_have(text: str, last: int) -> None:
     with pytest.raises(ValueError, match=f"does not exist: .* has weeks 01 to {last}"):
         parse_week(text)
+
+
+def test_a_week_across_new_year_names_both_years() -> None:
+    assert IsoWeek(2025, 1).span == "30 Dec 2024 – 05 Jan 2025"
+    assert IsoWeek(2026, 47).span == "16 Nov – 22 Nov 2026"

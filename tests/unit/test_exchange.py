@@ -224,7 +224,7 @@ def test_markdown_export_of_one_week(services: Services) -> None:
     text = services.export("markdown", IsoWeek(2026, 47))
 
     assert text.startswith("# What I learned in week 2026-W47\n")
-    assert "16 Nov to 22 Nov 2026" in text
+    assert "16 Nov – 22 Nov 2026" in text
     assert "## Monday insight" in text
     assert "with a body" in text
     assert "#sql" in text and "needed AI" in text

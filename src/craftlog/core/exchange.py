@@ -74,7 +74,7 @@ def to_markdown(entries: list[Entry], week: IsoWeek | None) -> str:
     lines: list[str] = []
     if week is not None:
         lines.append(f"# What I learned in week {week.label}")
-        lines.append(f"_{week.monday:%d %b} to {week.sunday:%d %b %Y}_")
+        lines.append(f"_{week.span}_")
         lines.append("")
         if not weeks:
             lines.append("Nothing was logged this week.")

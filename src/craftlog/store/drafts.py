@@ -47,7 +47,8 @@ class DraftStore:
     def discard(self, key: str) -> None:
         self._file(key).unlink(missing_ok=True)
 
-    def keys(self) -> list[str]:
+    def pending(self) -> list[str]:
+        """The keys of every draft on disk."""
         if not self._dir.is_dir():
             return []
         return sorted(p.stem for p in self._dir.glob("*.json"))

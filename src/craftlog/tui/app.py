@@ -31,14 +31,16 @@ class CraftlogApp(App[None]):
     TITLE = "craftlog"
     MODES: ClassVar = {"home": HomeScreen, "log": LogScreen, "trash": TrashScreen}
     DEFAULT_MODE = "home"
+    # Below 100 columns the log stacks its preview under the list (see app.tcss).
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     COMMANDS: ClassVar = App.COMMANDS | {CraftlogProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "switch_mode('home')", "Home", id="go-home"),
         Binding("l", "switch_mode('log')", "Log", id="go-log"),
         Binding("t", "switch_mode('trash')", "Trash", id="go-trash"),
-        Binding("n", "new_entry", "New entry", id="new-entry"),
+        Binding("n", "new_entry", "New", id="new-entry"),
         Binding("question_mark", "toggle_keys", "Keys", id="show-keys"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -57,14 +59,19 @@ class CraftlogApp(App[None]):
         self.set_interval(WATCH_SECONDS, self._watch_data)
         for note in self._startup_notes:
             self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
-        draft = self.services.drafts.load("new-entry")
-        if draft is not None:
+        for key in self.services.drafts.pending():
+            draft = self.services.drafts.load(key)
+            if draft is None:
+                continue
             when = draft.saved_at.astimezone().strftime("%d %b %H:%M")
-            self.notify(
-                f"You have an unsaved entry from {when}. Press n to continue it.",
-                title="Draft kept",
-                timeout=15,
-            )
+            if key == "new-entry":
+                text = f"You have an unsaved entry from {when}. Press n to continue it."
+            else:
+                text = (
+                    f"You have unsaved changes to an entry from {when}. "
+                    "Open it in the log (l, then e) to continue."
+                )
+            self.notify(text, title="Draft kept", timeout=15)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _watch_data(self) -> None:
@@ -84,6 +91,8 @@ class CraftlogApp(App[None]):
         def saved(entry: Entry | None) -> None:
             if entry is not None:
                 self.notify(f"Saved “{one_line(entry.title, 50)}” to week {entry.week.label}.")
+                if isinstance(self.screen, CraftlogScreen):
+                    self.screen.show_entry(entry.id)
 
         self.push_screen(EntryEditorScreen(), saved)
 

@@ -35,6 +35,9 @@ class CraftlogScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
+    def show_entry(self, entry_id: int) -> None:
+        """Bring a just-saved entry into view where the screen lists entries."""
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

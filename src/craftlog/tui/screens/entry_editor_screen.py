@@ -54,7 +54,10 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="editor-save", priority=True),
         Binding("escape", "cancel", "Cancel", id="editor-cancel"),
-        Binding("ctrl+e", "external_editor", "Open in $EDITOR", id="editor-external"),
+        # Priority: text fields would otherwise take ctrl+e as "end of line".
+        Binding(
+            "ctrl+e", "external_editor", "Open in $EDITOR", id="editor-external", priority=True
+        ),
     ]
 
     def __init__(self, entry: Entry | None = None, preset: dict[str, Any] | None = None) -> None:
@@ -240,7 +243,8 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
         drafts = self.services.paths.draft_dir
         drafts.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = drafts / f"{self.draft_key}.md"
-        path.write_text(self.query_one("#text", TextArea).text, encoding="utf-8")
+        # Editors expect a final newline; without one an appended line joins the last.
+        path.write_text(self.query_one("#text", TextArea).text.rstrip("\n") + "\n", "utf-8")
         os.chmod(path, 0o600)
         try:
             with self.app.suspend():
@@ -248,5 +252,5 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
         except Exception as error:  # editor missing, or no terminal to hand over
             self._error(f"Could not run {command!r}: {describe_failure(error)}")
             return
-        self.query_one("#text", TextArea).load_text(path.read_text(encoding="utf-8"))
+        self.query_one("#text", TextArea).load_text(path.read_text(encoding="utf-8").rstrip())
         path.unlink(missing_ok=True)

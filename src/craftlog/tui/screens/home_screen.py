@@ -24,15 +24,14 @@ RECENT = 5
 def week_panel(state: LogState) -> Content:
     """This week: logged or not, in words."""
     week = state.this_week
-    heading = Content.styled(
-        f"This week · {week.label} · {week.monday:%d %b} – {week.sunday:%d %b}", "bold"
-    )
+    heading = Content.styled(f"This week · {week.label} · {week.span}", "bold")
     if state.logged_this_week:
         noun = "entry" if state.entries_this_week == 1 else "entries"
         line = Content.styled(f"✓ Logged: {state.entries_this_week} {noun} so far.", "$success")
     else:
         line = Content.styled(
-            "Nothing logged yet this week. What do you understand now that you did not?",
+            "Nothing logged yet this week. What do you understand now that you did not "
+            "a month ago?",
             "$warning",
         )
     return Content.assemble(heading, "\n\n", line)
@@ -123,7 +122,7 @@ class HomeScreen(CraftlogScreen):
         self.query_one("#streak-panel", Static).update(streak_panel(state))
         if state.silent:
             self.query_one("#silence-panel", Static).update(silence_text(state))
-        lines = [entry_line(e, 60) for e in event.recent]
+        lines = [entry_line(e, 60, "%a %d %b") for e in event.recent]
         self.query_one("#recent", Static).update(Content("\n").join(lines))
         noun = "entry" if state.total_entries == 1 else "entries"
         self.sub_title = f"{state.total_entries} {noun} in the log"

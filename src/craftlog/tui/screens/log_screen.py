@@ -26,10 +26,14 @@ class LogScreen(CraftlogScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="log-edit"),
-        Binding("d,delete", "trash", "To trash", id="log-trash"),
+        Binding("d,delete", "trash", "Delete", id="log-trash"),
         Binding("slash", "search", "Search", id="log-search"),
-        Binding("escape", "back", "Back", id="log-back"),
+        Binding("escape", "back", "Back", id="log-back", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keep: int | None = None  # the entry to highlight after the next load
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,6 +59,10 @@ class LogScreen(CraftlogScreen):
     def refresh_data(self) -> None:
         self._load(self.where)
 
+    def show_entry(self, entry_id: int) -> None:
+        self._keep = entry_id
+        self.refresh_data()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="log")
     def _load(self, where: EntryFilter) -> None:
         entries = self.services.entries.find(where)
@@ -66,7 +74,9 @@ class LogScreen(CraftlogScreen):
             return  # typed on since this load began; a newer load is on its way
         entries = self.query_one(EntryList)
         current = entries.current
-        entries.show(event.entries, keep=current.id if current else None)
+        keep = self._keep or (current.id if current else None)
+        self._keep = None
+        entries.show(event.entries, keep=keep, near=entries.highlighted or 0)
         self._update_tags(event.tags)
         total = len(event.entries)
         self.sub_title = f"{total} entr{'y' if total == 1 else 'ies'}" + (

@@ -27,7 +27,7 @@ class TrashScreen(CraftlogScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "restore", "Restore", id="trash-restore"),
         Binding("x", "purge", "Delete forever", id="trash-purge"),
-        Binding("escape", "back", "Back", id="trash-back"),
+        Binding("escape", "back", "Back", id="trash-back", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -52,7 +52,9 @@ class TrashScreen(CraftlogScreen):
     def _show(self, event: EntriesLoaded) -> None:
         listing = self.query_one(EntryList)
         current = listing.current
-        listing.show(event.entries, keep=current.id if current else None)
+        listing.show(
+            event.entries, keep=current.id if current else None, near=listing.highlighted or 0
+        )
         self.sub_title = f"Trash · {len(event.entries)}"
         self._preview()
 

@@ -15,17 +15,18 @@ from craftlog.core.weeks import IsoWeek
 
 def week_heading(week: IsoWeek, count: int) -> Content:
     """A week's heading line: label, its days, and how many entries it holds."""
-    span = f"{week.monday:%d %b} – {week.sunday:%d %b %Y}"
     noun = "entry" if count == 1 else "entries"
     return Content.assemble(
-        (week.label, "bold $primary"), ("  " + span, "$text-muted"), (f"  · {count} {noun}", "")
+        (week.label, "bold $primary"),
+        ("  " + week.span, "$text-muted"),
+        (f"  · {count} {noun}", ""),
     )
 
 
-def entry_line(entry: Entry, width: int = 70) -> Content:
+def entry_line(entry: Entry, width: int = 70, day_format: str = "%a %d") -> Content:
     """One entry as a list row: day, kind, title, tags and the AI mark."""
     parts: list[tuple[str, str] | str] = [
-        (f"  {entry.day:%a %d}  ", "$text-muted"),
+        (f"  {entry.day:{day_format}}  ", "$text-muted"),
         (f"{entry.kind.value:<11} ", "$secondary"),
         one_line(entry.title, width),
     ]
@@ -43,8 +44,8 @@ class EntryList(OptionList):
         super().__init__(id=id, markup=False)
         self._entries: dict[int, Entry] = {}
 
-    def show(self, entries: Sequence[Entry], keep: int | None = None) -> None:
-        """Replace the list, keeping the highlight on entry `keep` when it is still listed."""
+    def show(self, entries: Sequence[Entry], keep: int | None = None, near: int = 0) -> None:
+        """Replace the list; highlight entry `keep` if listed, else the entry nearest row `near`."""
         self._entries = {e.id: e for e in entries}
         counts: dict[IsoWeek, int] = {}
         for entry in entries:
@@ -57,9 +58,11 @@ class EntryList(OptionList):
                 options.append(Option(week_heading(week, counts[week]), disabled=True))
             options.append(Option(entry_line(entry), id=str(entry.id)))
         self.set_options(options)
-        target = keep if keep in self._entries else (entries[0].id if entries else None)
-        if target is not None:
-            self.highlighted = self.get_option_index(str(target))
+        if keep in self._entries:
+            self.highlighted = self.get_option_index(str(keep))
+        elif entries:
+            rows = [i for i, option in enumerate(options) if option.id is not None]
+            self.highlighted = min(rows, key=lambda row: (abs(row - near), row))
 
     @property
     def current(self) -> Entry | None:

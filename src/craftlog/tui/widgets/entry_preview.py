@@ -18,6 +18,8 @@ class EntryPreview(Static):
             return
         title, _, body = visible(entry.text).partition("\n")
         facts = [entry.kind.value, f"{entry.day:%a %d %b %Y}", entry.week.label, *entry.facts()]
+        if entry.deleted_at is not None:
+            facts.append(f"in the trash since {entry.deleted_at.astimezone():%d %b %Y %H:%M}")
         self.update(
             Content.assemble(
                 (title.strip(), "bold"),
