@@ -43,7 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("--json", action="store_true", help="print JSON")
 
     export = sub.add_parser("export", help="write the log as JSON, Markdown or CSV")
-    export.add_argument("--format", "-f", choices=["json", "markdown", "csv"], default="json")
+    export.add_argument(
+        "--format", "-f", choices=["json", "markdown", "csv"], default="json",
+        help="json (everything, lossless; the default), markdown (a post) or csv",
+    )  # fmt: skip
     export.add_argument("--week", "-w", help="one ISO week, as YYYY-Www")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
 
