@@ -30,18 +30,18 @@ class CraftlogFixture:
         home = home or self.live
         return clean_environment(self.user_home, CRAFTLOG_HOME=str(home))
 
-    def status(self, home: Path | None = None) -> dict[str, object]:
-        """`craftlog status --json` of a home, for checks outside the timed runs."""
+    def run(self, *args: str, home: Path | None = None) -> str:
+        """Run craftlog outside the timed runs; its standard output, or a BenchError."""
         result = subprocess.run(
-            self.argv("status", "--json"),
-            env=self.env(home),
-            capture_output=True,
-            text=True,
-            check=False,
+            self.argv(*args), env=self.env(home), capture_output=True, text=True, check=False
         )
         if result.returncode != 0:
-            raise BenchError(f"craftlog status --json failed: {result.stderr.strip()}")
-        return json.loads(result.stdout)
+            raise BenchError(f"craftlog {' '.join(args)} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def status(self, home: Path | None = None) -> dict[str, object]:
+        """`craftlog status --json` of a home, for checks outside the timed runs."""
+        return json.loads(self.run("status", "--json", home=home))
 
     def entry_count(self, home: Path | None = None) -> int:
         """Live entries in a home, as `craftlog status --json` counts them."""
@@ -62,18 +62,8 @@ def build_craftlog_fixture(ctx: Context) -> CraftlogFixture:
     export = write_craftlog_export(
         generate(ctx.entries, ctx.today), ctx.directory("inputs") / "craftlog-export.json"
     )
-    result = subprocess.run(
-        fixture.argv("import", str(export), "--format", "craftlog"),
-        env=fixture.env(template),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise BenchError(f"craftlog import of the generated export failed: {result.stderr.strip()}")
-    version = subprocess.run(
-        fixture.argv("--version"), capture_output=True, text=True, check=False
-    ).stdout.split()
+    fixture.run("import", str(export), "--format", "craftlog", home=template)
+    version = fixture.run("--version").split()
     ctx.versions["craftlog"] = version[-1] if version else "unknown"
     count = fixture.entry_count(template)
     if count != ctx.entries:

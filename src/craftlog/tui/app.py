@@ -13,7 +13,7 @@ from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
 from craftlog.services import Services
 from craftlog.tui.commands import CraftlogProvider
-from craftlog.tui.messages import DataChanged
+from craftlog.tui.messages import DataChanged, DraftsFound
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.screens.home_screen import HomeScreen
 from craftlog.tui.screens.log_screen import LogScreen
@@ -59,12 +59,21 @@ class CraftlogApp(App[None]):
         self.set_interval(WATCH_SECONDS, self._watch_data)
         for note in self._startup_notes:
             self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
-        for key in self.services.drafts.pending():
-            draft = self.services.drafts.load(key)
-            if draft is None:
-                continue
+        self._find_drafts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
+    def _find_drafts(self) -> None:
+        """Read leftover drafts off the UI thread, so they never delay the first frame."""
+        store = self.services.drafts
+        found = [draft for key in store.pending() if (draft := store.load(key)) is not None]
+        if found:
+            self.post_message(DraftsFound(found))
+
+    @on(DraftsFound)
+    def _drafts_found(self, event: DraftsFound) -> None:
+        for draft in event.drafts:
             when = draft.saved_at.astimezone().strftime("%d %b %H:%M")
-            if key == "new-entry":
+            if draft.key == "new-entry":
                 text = f"You have an unsaved entry from {when}. Press n to continue it."
             else:
                 text = (

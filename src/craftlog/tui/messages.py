@@ -8,6 +8,7 @@ from textual.message import Message
 
 from craftlog.core.entries import Entry
 from craftlog.core.streaks import LogState
+from craftlog.store.drafts import Draft
 from craftlog.store.entries import EntryFilter
 
 
@@ -47,3 +48,10 @@ class EntryTrashChanged(Message):
 @dataclass
 class DataChanged(Message):
     """Another process (or connection) changed the database; screens reload what they show."""
+
+
+@dataclass
+class DraftsFound(Message):
+    """Unsaved drafts that a crash or a killed terminal left behind were found at start."""
+
+    drafts: list[Draft]
