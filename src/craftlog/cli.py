@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from craftlog import __version__
+from craftlog import __version__, cli_git
 from craftlog.core.text import one_line, visible
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the export file; '-' reads standard input")
     imp.add_argument("--format", "-f", choices=["craftlog", "jrnl"], help="default: detected")
 
+    cli_git.add_parsers(sub)
     sub.add_parser("doctor", help="check the database and show backups and paths")
     sub.add_parser("backup", help="write a backup of the database now")
     return parser
@@ -266,4 +267,7 @@ _COMMANDS = {
     "import": _cmd_import,
     "doctor": _cmd_doctor,
     "backup": _cmd_backup,
+    "repos": cli_git.cmd_repos,
+    "scan": cli_git.cmd_scan,
+    "weeks": cli_git.cmd_weeks,
 }

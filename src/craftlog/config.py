@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from craftlog.core.assistants import DEFAULT_AI_PATTERNS
 
 DEFAULT_EXCLUDE = ("*.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "go.sum")
 DEFAULT_MODEL = "claude-haiku-4-5"
@@ -19,6 +22,12 @@ TEMPLATE = """\
 emails = []
 # Files whose lines do not count as output (the commit still counts).
 exclude = ["*.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "go.sum"]
+# A commit counts as AI-assisted when a co-author trailer or a "generated with" line names one
+# of these (regular expressions, matched as whole words, any case). Always a lower bound.
+ai_patterns = [
+    "claude", "anthropic", "copilot", "cursor", "chatgpt", "openai", "codex", "gemini",
+    "aider", "devin", "windsurf", "codeium", "amazon q", "tabnine", "jules",
+]
 
 [flags]
 # A week with no learning entry is flagged at this many commits...
@@ -42,6 +51,7 @@ class Config:
 
     git_emails: tuple[str, ...] = ()
     git_exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    git_ai_patterns: tuple[str, ...] = DEFAULT_AI_PATTERNS
     min_commits: int = 5
     min_lines: int = 0
     ai_model: str = DEFAULT_MODEL
@@ -67,6 +77,16 @@ def _int_at_least(minimum: int) -> Callable[[Any], int]:
     return check
 
 
+def _patterns(value: Any) -> tuple[str, ...]:
+    patterns = _str_list(value)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"has {pattern!r}, which is not a valid pattern ({error})") from None
+    return patterns
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
@@ -77,6 +97,7 @@ def _text(value: Any) -> str:
 _SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
     ("git", "emails"): ("git_emails", _str_list),
     ("git", "exclude"): ("git_exclude", _str_list),
+    ("git", "ai_patterns"): ("git_ai_patterns", _patterns),
     ("flags", "min_commits"): ("min_commits", _int_at_least(1)),
     ("flags", "min_lines"): ("min_lines", _int_at_least(0)),
     ("ai", "model"): ("ai_model", _text),

@@ -21,6 +21,10 @@ from craftlog.store.errors import DatabaseUnreadable
 from craftlog.store.migrations import migrate
 
 if TYPE_CHECKING:
+    from craftlog.core.output import ScanRules, WeekOutput
+    from craftlog.core.sources import ScanReport, Source
+    from craftlog.gitsource.scanner import Progress
+    from craftlog.store.commits import CommitRepository
     from craftlog.store.drafts import DraftStore
 
 # The shell's quick commands import this module: what only the app or an export needs is
@@ -57,6 +61,76 @@ class Services:
         from craftlog.store.drafts import DraftStore
 
         return DraftStore(self.paths.draft_dir)
+
+    @cached_property
+    def commits(self) -> CommitRepository:
+        from craftlog.store.commits import CommitRepository
+
+        return CommitRepository(self.db, self.now)
+
+    def scan_rules(self) -> ScanRules:
+        from craftlog.core.output import ScanRules
+
+        return ScanRules(
+            emails=self.config.git_emails,
+            exclude=self.config.git_exclude,
+            ai_patterns=self.config.git_ai_patterns,
+        )
+
+    def add_repository(self, path: str) -> Source:
+        """Register the repository at (or above) `path`; raises SourceProblem or DuplicateSource."""
+        from craftlog.gitsource import reader
+
+        with reader.opened(path) as repo:
+            info = reader.describe(repo)
+        return self.commits.add_source(info.path, info.git_dir)
+
+    def find_repository(self, path: str) -> Source | None:
+        """The registered repository a path names: its own folder, or one inside it."""
+        import os
+
+        where = os.path.realpath(os.path.expanduser(path))
+        for source in self.commits.sources():
+            if where in (source.path, source.git_dir):
+                return source
+        for source in self.commits.sources():
+            if where.startswith(source.path.rstrip(os.sep) + os.sep):
+                return source
+        return None
+
+    def scan(
+        self,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[ScanReport]:
+        """Scan every registered repository; one failing never stops the others."""
+        from craftlog.gitsource.scanner import scan_source
+
+        rules = self.scan_rules()
+        reports = []
+        for source in self.commits.sources():
+            kwargs = {"progress": progress} if progress else {}
+            if cancelled:
+                kwargs["cancelled"] = cancelled
+            reports.append(scan_source(source, self.commits, rules, **kwargs))
+            if cancelled and cancelled():
+                break
+        return reports
+
+    def weeks(self, since: date | None = None, until: date | None = None) -> list[WeekOutput]:
+        """The week table: output next to learning, flagged weeks with their reason."""
+        from craftlog.core.output import week_table
+
+        counts, _ = self.entries.counts_by_week()
+        return week_table(
+            self.commits.week_counts(),
+            counts,
+            self.today(),
+            self.config.min_commits,
+            self.config.min_lines,
+            since,
+            until,
+        )
 
     def today(self) -> date:
         """Today in the local time zone (`TZ` is honoured)."""

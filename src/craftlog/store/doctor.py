@@ -36,7 +36,7 @@ def schema_drift(db: Database) -> list[str]:
         for name, nullable in columns.items():
             if name not in live:
                 drift.append(f"{table}.{name} is missing")
-            elif live[name] != nullable and not (name == "id" and table == "entry"):
+            elif live[name] != nullable and name != "id":  # INTEGER PRIMARY KEY
                 drift.append(f"{table}.{name} nullability differs from the model")
     return drift
 

@@ -49,8 +49,42 @@ _V1 = [
     END""",
 ]
 
+_V2 = [
+    # A registered repository: `path` is its top level (its git folder when bare) and `git_dir`
+    # the folder its clones' worktrees share, so one repository cannot be added twice.
+    # `tips` and `rules` record what the last complete scan read and under which rules.
+    """CREATE TABLE repo (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        git_dir TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL,
+        scanned_at TEXT,
+        tips TEXT NOT NULL DEFAULT '',
+        rules TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'new'
+            CHECK (status IN ('new', 'ok', 'failed', 'cancelled')),
+        message TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE git_commit (
+        repo_id INTEGER NOT NULL REFERENCES repo (id) ON DELETE CASCADE,
+        sha TEXT NOT NULL,
+        authored_at INTEGER NOT NULL,
+        author_email TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        lines_added INTEGER NOT NULL CHECK (lines_added >= 0),
+        lines_removed INTEGER NOT NULL CHECK (lines_removed >= 0),
+        files_changed INTEGER NOT NULL CHECK (files_changed >= 0),
+        is_merge INTEGER NOT NULL CHECK (is_merge IN (0, 1)),
+        ai_assisted INTEGER NOT NULL CHECK (ai_assisted IN (0, 1)),
+        PRIMARY KEY (repo_id, sha)
+    )""",
+    "CREATE INDEX git_commit_time ON git_commit (authored_at)",
+    "CREATE INDEX git_commit_sha ON git_commit (sha)",
+    "CREATE INDEX entry_commit ON entry (commit_sha) WHERE commit_sha IS NOT NULL",
+]
+
 # Index = schema version reached after applying that list. Never edit a released list: add one.
-MIGRATIONS: list[list[str]] = [[], _V1]
+MIGRATIONS: list[list[str]] = [[], _V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 
 

@@ -38,10 +38,43 @@ class EntryTagRow(SQLModel, table=True):
     position: int
 
 
+class RepoRow(SQLModel, table=True):
+    """One registered git repository and what its last scan read."""
+
+    __tablename__ = "repo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)
+    git_dir: str = Field(unique=True)
+    added_at: str
+    scanned_at: str | None = None
+    tips: str = ""
+    rules: str = ""
+    status: str = "new"
+    message: str = ""
+
+
+class GitCommitRow(SQLModel, table=True):
+    """One of the user's commits in one repository."""
+
+    __tablename__ = "git_commit"
+
+    repo_id: int = Field(foreign_key="repo.id", primary_key=True, ondelete="CASCADE")
+    sha: str = Field(primary_key=True)
+    authored_at: int
+    author_email: str
+    summary: str
+    lines_added: int
+    lines_removed: int
+    files_changed: int
+    is_merge: int
+    ai_assisted: int
+
+
 def model_columns() -> dict[str, dict[str, bool]]:
     """Each modelled table's columns, mapped to whether they may be NULL."""
     return {
         table.name: {column.name: bool(column.nullable) for column in table.columns}
         for table in SQLModel.metadata.sorted_tables
-        if table.name in {"entry", "entry_tag"}
+        if table.name in {"entry", "entry_tag", "repo", "git_commit"}
     }
