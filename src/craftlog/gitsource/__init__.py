@@ -1,0 +1,1 @@
+"""Reading git history: one streaming `git log` per repository, through GitPython."""
