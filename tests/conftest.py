@@ -32,6 +32,10 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         if name.startswith("ANTHROPIC_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("TZ", "UTC")
+    # git reads the person's own config from HOME; tests must see none of it.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     time.tzset()

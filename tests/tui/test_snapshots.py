@@ -73,3 +73,41 @@ def test_trash_with_one_entry(snap_compare, make_app) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=trash_one)
+
+
+def _press(*keys: str):  # type: ignore[no-untyped-def]
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def test_output_without_repositories(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_press("o"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_output_weeks(snap_compare, make_app, services, tmp_path, size) -> None:
+    from tests.seed_git import seed_git
+
+    seed_git(services, tmp_path)
+    assert snap_compare(make_app(), terminal_size=size, run_before=_press("o", "down", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_week_opened_to_its_commits(snap_compare, make_app, services, tmp_path, size) -> None:
+    from tests.seed_git import seed_git
+
+    seed_git(services, tmp_path)
+    keys = ("o", "down", "down", "down", "enter")
+    assert snap_compare(make_app(), terminal_size=size, run_before=_press(*keys))
+
+
+def test_repositories_modal(snap_compare, make_app, services, tmp_path) -> None:
+    from tests.seed_git import seed_git
+
+    seed_git(services, tmp_path)
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=_press("o", "r"))

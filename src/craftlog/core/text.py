@@ -43,3 +43,13 @@ def title_of(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+def short_path(path: str, home: str | None = None) -> str:
+    """A path for display: visible, with the home folder written as ~."""
+    import os
+
+    home = (home if home is not None else os.path.expanduser("~")).rstrip(os.sep)
+    if home and (path == home or path.startswith(home + os.sep)):
+        path = "~" + path[len(home) :]
+    return visible(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import App
@@ -17,6 +17,7 @@ from craftlog.tui.messages import DataChanged, DraftsFound
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.screens.home_screen import HomeScreen
 from craftlog.tui.screens.log_screen import LogScreen
+from craftlog.tui.screens.output_screen import OutputScreen
 from craftlog.tui.screens.trash_screen import TrashScreen
 from craftlog.tui.themes import DEFAULT_THEME, THEMES
 
@@ -25,11 +26,16 @@ WATCH_SECONDS = 2.0
 
 
 class CraftlogApp(App[None]):
-    """The app: home, log and trash, one key each."""
+    """The app: home, log, output and trash, one key each."""
 
     CSS_PATH = "app.tcss"
     TITLE = "craftlog"
-    MODES: ClassVar = {"home": HomeScreen, "log": LogScreen, "trash": TrashScreen}
+    MODES: ClassVar = {
+        "home": HomeScreen,
+        "log": LogScreen,
+        "output": OutputScreen,
+        "trash": TrashScreen,
+    }
     DEFAULT_MODE = "home"
     # Below 100 columns the log stacks its preview under the list (see app.tcss).
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
@@ -37,6 +43,7 @@ class CraftlogApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "switch_mode('home')", "Home", id="go-home"),
         Binding("l", "switch_mode('log')", "Log", id="go-log"),
+        Binding("o", "switch_mode('output')", "Output", id="go-output"),
         Binding("t", "switch_mode('trash')", "Trash", id="go-trash"),
         Binding("n", "new_entry", "New", id="new-entry"),
         Binding("question_mark", "toggle_keys", "Keys", id="show-keys"),
@@ -75,6 +82,11 @@ class CraftlogApp(App[None]):
             when = draft.saved_at.astimezone().strftime("%d %b %H:%M")
             if draft.key == "new-entry":
                 text = f"You have an unsaved entry from {when}. Press n to continue it."
+            elif draft.key.startswith("explain-"):
+                text = (
+                    f"You have an unsaved explanation of commit {draft.key[8:18]} from {when}. "
+                    "Open its week in Output (o) and press x on the commit to continue it."
+                )
             else:
                 text = (
                     f"You have unsaved changes to an entry from {when}. "
@@ -110,6 +122,14 @@ class CraftlogApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    async def action_scan(self) -> None:
+        await self.switch_mode("output")
+        cast(OutputScreen, self.screen).action_scan()
+
+    async def action_repositories(self) -> None:
+        await self.switch_mode("output")
+        cast(OutputScreen, self.screen).action_repos()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def action_backup(self) -> None:

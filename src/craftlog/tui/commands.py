@@ -11,6 +11,9 @@ COMMANDS = (
     ("New entry", "Write down something you understand now", "new_entry"),
     ("Home", "This week, the streak and the latest entries", "switch_mode('home')"),
     ("Log", "Every entry by week, with search and tags", "switch_mode('log')"),
+    ("Output", "Commits against learning, week by week; flagged weeks", "switch_mode('output')"),
+    ("Scan repositories", "Read new commits from every registered repository", "scan"),
+    ("Repositories", "Add or remove the git repositories that count", "repositories"),
     ("Trash", "Restore deleted entries, or delete them forever", "switch_mode('trash')"),
     ("Back up now", "Write a copy of the database to the backups folder", "backup"),
 )

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from craftlog.core.entries import Entry
+from craftlog.core.output import WeekOutput
+from craftlog.core.sources import ScanReport, Source
 from craftlog.core.streaks import LogState
+from craftlog.store.commits import StoredCommit
 from craftlog.store.drafts import Draft
 from craftlog.store.entries import EntryFilter
 
@@ -55,3 +58,44 @@ class DraftsFound(Message):
     """Unsaved drafts that a crash or a killed terminal left behind were found at start."""
 
     drafts: list[Draft]
+
+
+@dataclass
+class OutputLoaded(Message):
+    """The week table and the registered repositories were read."""
+
+    weeks: list[WeekOutput]
+    sources: list[Source]
+
+
+@dataclass
+class ScanProgressed(Message):
+    """A repository's scan read `done` of `total` commits."""
+
+    source: Source
+    done: int
+    total: int
+
+
+@dataclass
+class ScanFinished(Message):
+    """A scan of every repository ended, finished or stopped."""
+
+    reports: list[ScanReport]
+    cancelled: bool
+
+
+@dataclass
+class WeekCommitsLoaded(Message):
+    """The commits of one week were read."""
+
+    week: WeekOutput
+    commits: list[StoredCommit]
+
+
+@dataclass
+class SourcesChanged(Message):
+    """A repository was added or removed; `note` says what happened, in words."""
+
+    note: str
+    severity: str = "information"

@@ -48,6 +48,14 @@ def fields_of(entry: Entry | None, today: str) -> dict[str, Any]:
     }
 
 
+def draft_key(entry: Entry | None, preset: dict[str, Any]) -> str:
+    """Where the form's draft is kept: one per entry, per explained commit, or one for new."""
+    if entry is not None:
+        return f"entry-{entry.id}"
+    sha = "".join(c for c in str(preset.get("commit_sha", "")) if c.isalnum())[:40]
+    return f"explain-{sha}" if sha else "new-entry"
+
+
 class EntryEditorScreen(ModalScreen[Entry | None]):
     """Write or change an entry; dismisses with the stored entry, or None when cancelled."""
 
@@ -63,8 +71,8 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
     def __init__(self, entry: Entry | None = None, preset: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.entry = entry
-        self.draft_key = f"entry-{entry.id}" if entry else "new-entry"
         self._preset = preset or {}
+        self.draft_key = draft_key(entry, self._preset)
         self._initial: dict[str, Any] = {}
         self._loading = True
         # Held while a draft is written or discarded, so a late write never revives a draft.

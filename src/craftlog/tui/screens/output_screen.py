@@ -1,0 +1,286 @@
+"""Output against learning: the week chart, the week table, and scanning with progress."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from craftlog.core.output import WeekOutput
+from craftlog.core.sources import ScanOutcome, ScanReport, Source
+from craftlog.core.text import one_line, short_path, visible
+from craftlog.tui.cells import cell
+from craftlog.tui.messages import OutputLoaded, ScanFinished, ScanProgressed
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.week_chart import WeekChart
+
+# Progress is posted at most this often per repository, so a fast scan cannot flood the UI.
+PROGRESS_SECONDS = 0.1
+RECENT_WEEKS = 12
+
+NO_REPOS = Content.assemble(
+    ("What did you ship, and what did you learn while shipping it?", "bold"),
+    "\n\nRegister the git repositories you work in, and craftlog puts your commits next to "
+    "your log, week by week. A week with plenty of commits and nothing learned is flagged: "
+    "that is the gap worth noticing.\n\n",
+    ("Press r to add a repository", "bold $primary"),
+    ", or from a shell: ",
+    ("craftlog repos add PATH", "$secondary"),
+)
+NOT_SCANNED = Content.assemble(
+    "Your repositories are registered but not read yet. ",
+    ("Press s to scan them.", "bold $primary"),
+)
+
+
+def week_row(week: WeekOutput, app: App[object]) -> tuple[Text, ...]:
+    """One table row; a flagged week carries its reason in the error colour."""
+    flag = cell(f"⚑ {week.reason}", app, "error") if week.flagged else cell("")
+    if week.entries:
+        learned = cell(f"● {week.entries}", app, "success")
+    else:
+        learned = cell("·", app, "text-muted")
+    return (
+        cell(week.week.label, app, bold=True),
+        cell(f"{week.week.monday:%d %b %Y}", app, "text-muted"),
+        cell(f"{week.commits:,}", app, "error" if week.flagged else ""),
+        cell(f"+{week.lines_added:,}"),
+        cell(f"−{week.lines_removed:,}"),
+        cell(f"{week.ai_assisted_commits:,}"),
+        learned,
+        flag,
+    )
+
+
+def week_detail(week: WeekOutput | None) -> Content:
+    """The chosen week in one line: its days and why it is or is not flagged."""
+    if week is None:
+        return Content("")
+    reason = (
+        Content.styled(f"⚑ {week.reason}", "bold $error")
+        if week.flagged
+        else Content.styled(week.reason, "$text-muted")
+    )
+    return Content.assemble(
+        (f"{week.week.label} · {week.week.span} · ", "bold"),
+        reason,
+        (" · enter opens its commits", "$text-muted"),
+    )
+
+
+class OutputScreen(CraftlogScreen):
+    """Weeks of commits next to weeks of learning; flagged weeks stand out."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "scan", "Scan", id="output-scan"),
+        Binding("r", "repos", "Repositories", id="output-repos"),
+        Binding("escape", "stop_or_back", "Stop scan / back", id="output-back", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._weeks: list[WeekOutput] = []
+        self._sources: list[Source] = []
+        self._bars: dict[int, ProgressBar] = {}
+        self._loaded = False
+        self._scan_when_loaded = False
+        self.scanning = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="output"):
+            yield Static(id="output-note")
+            yield WeekChart(id="week-chart")
+            yield Static(id="week-detail")
+            yield Vertical(id="scan-progress")
+            table: DataTable[object] = DataTable(id="weeks-table", cursor_type="row")
+            table.add_columns("Week", "Starts", "Commits", "Added", "Removed", "AI≥", "Learned")
+            table.add_column("Flag", key="flag")
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scan-progress").display = False
+        self.query_one(DataTable).focus()
+
+    def refresh_data(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="output")
+    def _load(self) -> None:
+        services = self.services
+        self.post_message(OutputLoaded(services.weeks(), services.commits.sources()))
+
+    @on(OutputLoaded)
+    def _show(self, event: OutputLoaded) -> None:
+        self._weeks, self._sources = event.weeks, event.sources
+        self._loaded = True
+        if self._scan_when_loaded:
+            self._scan_when_loaded = False
+            self.action_scan()
+        scanned = any(s.status is not ScanOutcome.NEW for s in event.sources)
+        table = self.query_one(DataTable)
+        chart = self.query_one(WeekChart)
+        has_output = bool(event.sources) and scanned
+        table.display = chart.display = has_output or bool(event.weeks and event.sources)
+        self.query_one("#week-detail").display = table.display
+        self.query_one("#output-note", Static).update(self._note(event, scanned))
+        if not table.display:
+            return
+        chosen = self._chosen_label()
+        table.clear()
+        for week in reversed(event.weeks):
+            table.add_row(*week_row(week, self.app), key=week.week.label)
+        chart.show(event.weeks)
+        if chosen is not None and chosen in {w.week.label for w in event.weeks}:
+            table.move_cursor(row=table.get_row_index(chosen), animate=False)
+        self._sync_chart()
+
+    def _note(self, event: OutputLoaded, scanned: bool) -> Content:
+        if not event.sources:
+            return NO_REPOS
+        if not scanned:
+            return NOT_SCANNED
+        recent = event.weeks[-RECENT_WEEKS:]
+        flagged = sum(w.flagged for w in recent)
+        commits = sum(w.commits for w in event.weeks)
+        repos = len(event.sources)
+        parts = [
+            f"{repos} repositor{'y' if repos == 1 else 'ies'} · {commits:,} commits",
+            f"{flagged} of the last {len(recent)} weeks flagged",
+        ]
+        note = Content.assemble(
+            " · ".join(parts),
+            ("  (AI≥: AI-assisted commits found in messages, a lower bound)", "$text-muted"),
+        )
+        failed = [s for s in event.sources if s.status is ScanOutcome.FAILED]
+        if failed:
+            note = Content.assemble(
+                note, "\n", (f"{len(failed)} failed its last scan; press r to see why.", "$error")
+            )
+        return note
+
+    def _chosen_label(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(row.value) if row.value is not None else None
+
+    def chosen_week(self) -> WeekOutput | None:
+        """The week under the table's cursor."""
+        label = self._chosen_label()
+        return next((w for w in self._weeks if w.week.label == label), None)
+
+    def _sync_chart(self) -> None:
+        week = self.chosen_week()
+        self.query_one(WeekChart).cursor = self._weeks.index(week) if week else None
+        self.query_one("#week-detail", Static).update(week_detail(week))
+
+    @on(DataTable.RowHighlighted, "#weeks-table")
+    def _highlighted(self) -> None:
+        self._sync_chart()
+
+    @on(DataTable.RowSelected, "#weeks-table")
+    def _selected(self) -> None:
+        from craftlog.tui.screens.week_screen import WeekScreen
+
+        week = self.chosen_week()
+        if week is not None:
+            self.app.push_screen(WeekScreen(week))
+
+    @on(WeekChart.WeekClicked)
+    def _clicked(self, event: WeekChart.WeekClicked) -> None:
+        table = self.query_one(DataTable)
+        label = self._weeks[event.index].week.label
+        table.move_cursor(row=table.get_row_index(label), animate=False)
+        table.focus()
+
+    def action_repos(self) -> None:
+        from craftlog.tui.screens.repos_modal import ReposModal
+
+        self.app.push_screen(ReposModal())
+
+    def action_scan(self) -> None:
+        if self.scanning:
+            self.notify("A scan is already running; press escape to stop it.")
+            return
+        if not self._loaded:  # asked for from elsewhere before the first load arrived
+            self._scan_when_loaded = True
+            return
+        if not self._sources:
+            self.notify("No repositories yet: press r to add one.", severity="warning")
+            return
+        self.scanning = True
+        holder = self.query_one("#scan-progress", Vertical)
+        holder.remove_children()
+        self._bars = {}
+        for source in self._sources:
+            bar = ProgressBar(show_eta=False, id=f"scan-{source.id}")
+            self._bars[source.id] = bar
+            name = Label(Content(one_line(short_path(source.path), 60)))
+            holder.mount(Horizontal(name, bar, classes="scan-row"))
+        holder.display = True
+        self._scan()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scan")
+    def _scan(self) -> None:
+        worker = get_current_worker()
+        posted: dict[int, float] = {}
+
+        def progress(source: Source, done: int, total: int) -> None:
+            now = time.monotonic()
+            if done < total and now - posted.get(source.id, 0.0) < PROGRESS_SECONDS:
+                return
+            posted[source.id] = now
+            self.post_message(ScanProgressed(source, done, total))
+
+        reports = self.services.scan(progress, lambda: worker.is_cancelled)
+        self.post_message(ScanFinished(reports, worker.is_cancelled))
+
+    @on(ScanProgressed)
+    def _progressed(self, event: ScanProgressed) -> None:
+        bar = self._bars.get(event.source.id)
+        if bar is not None:
+            bar.update(total=max(event.total, 1), progress=event.done)
+
+    @on(ScanFinished)
+    def _finished(self, event: ScanFinished) -> None:
+        self.scanning = False
+        self.query_one("#scan-progress").display = False
+        self._announce(event.reports, event.cancelled)
+        self.refresh_data()
+
+    def _announce(self, reports: list[ScanReport], cancelled: bool) -> None:
+        failed = [r for r in reports if r.outcome is ScanOutcome.FAILED]
+        new = sum(r.new_commits for r in reports)
+        if cancelled:
+            self.notify(f"Scan stopped. The {new:,} new commits read so far are kept.")
+        else:
+            done = len(reports) - len(failed)
+            self.notify(
+                f"Scanned {done} repositor{'y' if done == 1 else 'ies'}: {new:,} new commits.",
+                title="Scan finished",
+            )
+        for report in failed:
+            self.notify(
+                one_line(visible(report.summary), 300),
+                title="A repository could not be read",
+                severity="error",
+                timeout=15,
+            )
+
+    def action_stop_or_back(self) -> None:
+        if self.scanning:
+            self.workers.cancel_group(self, "scan")
+            self.notify("Stopping the scan…")
+            return
+        self.app.switch_mode("home")
