@@ -139,6 +139,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     services = _services()
     try:
         state = services.log_state()
+        flags = services.recent_flags()
     finally:
         services.close()
     data = {
@@ -150,13 +151,17 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "empty_full_weeks": state.empty_full_weeks,
         "silent": state.silent,
         "streak_weeks": state.streak_weeks,
+        "recent_flags": [{"week": w.week.label, "reason": w.reason} for w in flags],
     }
     if args.json:
         import json
 
         print(json.dumps(data))
         return 0
-    print("craftlog: " + describe(state))
+    line = describe(state)
+    if flags:
+        line += " · flagged: " + ", ".join(w.week.label for w in flags)
+    print("craftlog: " + line)
     return 0
 
 

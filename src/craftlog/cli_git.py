@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from craftlog.core.text import visible
 
 if TYPE_CHECKING:
-    from craftlog.core.output import WeekOutput
+    from craftlog.core.flags import WeekOutput
     from craftlog.core.sources import Source
 
 

@@ -21,7 +21,8 @@ from craftlog.store.errors import DatabaseUnreadable
 from craftlog.store.migrations import migrate
 
 if TYPE_CHECKING:
-    from craftlog.core.output import ScanRules, WeekOutput
+    from craftlog.core.flags import WeekOutput
+    from craftlog.core.output import ScanRules
     from craftlog.core.sources import ScanReport, Source
     from craftlog.gitsource.scanner import Progress
     from craftlog.store.commits import CommitRepository
@@ -119,11 +120,11 @@ class Services:
 
     def weeks(self, since: date | None = None, until: date | None = None) -> list[WeekOutput]:
         """The week table: output next to learning, flagged weeks with their reason."""
-        from craftlog.core.output import week_table
+        from craftlog.core.flags import week_table
 
         counts, _ = self.entries.counts_by_week()
         return week_table(
-            self.commits.week_counts(),
+            self.commits.week_counts(since),
             counts,
             self.today(),
             self.config.min_commits,
@@ -131,6 +132,17 @@ class Services:
             since,
             until,
         )
+
+    def recent_flags(self, weeks: int = 8) -> list[WeekOutput]:
+        """Flagged weeks among the last few, newest first; empty with no repositories."""
+        from datetime import timedelta
+
+        from craftlog.core.flags import recent_flags
+
+        if not self.commits.sources():
+            return []
+        table = self.weeks(since=self.today() - timedelta(weeks=weeks - 1))
+        return recent_flags(table, weeks)
 
     def today(self) -> date:
         """Today in the local time zone (`TZ` is honoured)."""

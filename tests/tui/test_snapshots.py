@@ -111,3 +111,10 @@ def test_repositories_modal(snap_compare, make_app, services, tmp_path) -> None:
 
     seed_git(services, tmp_path)
     assert snap_compare(make_app(), terminal_size=(100, 30), run_before=_press("o", "r"))
+
+
+def test_home_with_flagged_weeks(snap_compare, make_app, services, tmp_path) -> None:
+    from tests.seed_git import seed_git
+
+    seed_git(services, tmp_path)
+    assert snap_compare(make_app(), terminal_size=(100, 40), run_before=settle)

@@ -39,8 +39,9 @@ def tokens(chunks: Iterable[bytes]) -> Iterator[bytes]:
         parts = (rest + chunk).split(b"\0")
         rest = parts.pop()
         yield from parts
-    if rest:
-        yield rest
+    if rest.strip():
+        # Every field ends in NUL: bytes after the last one mean the output was cut short.
+        raise LogFormatError(f"git's output ended inside a field: {rest[:60]!r}")
 
 
 def parse(chunks: Iterable[bytes]) -> Iterator[RawCommit]:
@@ -72,8 +73,9 @@ def parse(chunks: Iterable[bytes]) -> Iterator[RawCommit]:
             except ValueError:
                 raise LogFormatError(f"unexpected numstat line: {line[:60]!r}") from None
             if not path:  # a rename or copy: the old and the new path follow as fields
-                next(stream, None)
-                path = next(stream, None) or b""
+                old, path = next(stream, None), next(stream, None)
+                if old is None or path is None:
+                    raise LogFormatError("git's output ended inside a renamed file's paths")
             files.append(FileChange(_path(path), _count(added), _count(removed)))
             token = next(stream, None)
         yield RawCommit(

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
-from craftlog.core.output import CommitCounts, CommitFact
+from craftlog.core.flags import CommitCounts
 from craftlog.core.sources import ScanOutcome, Source
 from craftlog.core.weeks import IsoWeek
 from craftlog.store.engine import Database
 from craftlog.store.entries import timestamp
+
+if TYPE_CHECKING:
+    from craftlog.core.output import CommitFact
 
 _SOURCE = (
     "SELECT r.id, r.path, r.git_dir, r.added_at, r.scanned_at, r.status, r.message,"
@@ -172,14 +176,17 @@ class CommitRepository:
                     (" ".join(tips), rules, source.id),
                 )
 
-    def week_counts(self) -> dict[IsoWeek, CommitCounts]:
+    def week_counts(self, since: date | None = None) -> dict[IsoWeek, CommitCounts]:
         """Per ISO week: commits (merges left out, a sha counted once), lines, AI-assisted."""
+        start = local_midnight(IsoWeek.of(since).monday) if since else 0
         rows = self._db.connection().execute(
             f"SELECT {_MONDAY} AS monday, count(*), sum(lines_added), sum(lines_removed),"
             " sum(ai_assisted) FROM (SELECT sha, min(authored_at) AS authored_at,"
             " max(lines_added) AS lines_added, max(lines_removed) AS lines_removed,"
-            " max(ai_assisted) AS ai_assisted FROM git_commit WHERE is_merge = 0 GROUP BY sha)"
-            " GROUP BY monday"
+            " max(ai_assisted) AS ai_assisted FROM git_commit"
+            " WHERE is_merge = 0 AND authored_at >= ? GROUP BY sha)"
+            " GROUP BY monday",
+            (start,),
         )
         return {
             IsoWeek.of(date.fromisoformat(monday)): CommitCounts(n, added, removed, ai)

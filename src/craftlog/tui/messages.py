@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from craftlog.core.entries import Entry
-from craftlog.core.output import WeekOutput
+from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanReport, Source
 from craftlog.core.streaks import LogState
 from craftlog.store.commits import StoredCommit
@@ -21,6 +21,8 @@ class HomeLoaded(Message):
 
     state: LogState
     recent: list[Entry]
+    flags: list[WeekOutput]
+    has_repos: bool
 
 
 @dataclass

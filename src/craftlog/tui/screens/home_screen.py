@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from craftlog.core.entries import EntryKind
+from craftlog.core.flags import WeekOutput
 from craftlog.core.streaks import LogState
 from craftlog.store.entries import EntryFilter
 from craftlog.tui.messages import HomeLoaded
@@ -59,6 +60,34 @@ def silence_text(state: LogState) -> Content:
     )
 
 
+def flags_panel(flags: list[WeekOutput], has_repos: bool) -> Content:
+    """Recent weeks with output and no learning, or how to start comparing the two."""
+    heading = Content.styled("Output without learning", "bold")
+    if not has_repos:
+        return Content.assemble(
+            heading,
+            "\n\nRegister a git repository to see which weeks were full of commits and empty "
+            "of learning. ",
+            ("Press o, then r.", "$primary"),
+        )
+    if not flags:
+        return Content.assemble(
+            heading,
+            "\n\n",
+            ("✓ No flagged week in the last 8: your log keeps up with your commits.", "$success"),
+        )
+    lines = [
+        Content.assemble(("⚑ ", "$error"), (f"{w.week.label}  ", "bold"), w.reason) for w in flags
+    ]
+    return Content.assemble(
+        heading,
+        (f" · {len(flags)} of the last 8 weeks flagged", "$error"),
+        "\n\n",
+        Content("\n").join(lines),
+        ("\n\nPress o to open a week and explain what you shipped.", "$text-muted"),
+    )
+
+
 EMPTY_HOME = Content.assemble(
     ("Welcome to craftlog.", "bold"),
     "\n\nOnce a week, write down one thing you understand now that you did not a month ago. "
@@ -85,6 +114,7 @@ class HomeScreen(CraftlogScreen):
                 yield Static(id="week-panel", classes="panel")
                 yield Static(id="streak-panel", classes="panel")
             yield Static(id="silence-panel", classes="panel")
+            yield Static(id="flags-panel", classes="panel")
             with Vertical(id="recent-panel", classes="panel"):
                 yield Static(Content.styled("Latest entries", "bold"), id="recent-title")
                 yield Static(id="recent")
@@ -106,7 +136,9 @@ class HomeScreen(CraftlogScreen):
         services = self.services
         state = services.log_state()
         recent = services.entries.find(EntryFilter(), limit=RECENT)
-        self.post_message(HomeLoaded(state, recent))
+        flags = services.recent_flags()
+        has_repos = bool(services.commits.sources())
+        self.post_message(HomeLoaded(state, recent, flags, has_repos))
 
     @on(HomeLoaded)
     def _show(self, event: HomeLoaded) -> None:
@@ -114,6 +146,10 @@ class HomeScreen(CraftlogScreen):
         empty = state.total_entries == 0
         for selector in ("#home-panels", "#recent-panel"):
             self.query_one(selector).display = not empty
+        # Flags matter even before the first entry: they are the reason to write one.
+        flags = self.query_one("#flags-panel", Static)
+        flags.display = event.has_repos or not empty
+        flags.update(flags_panel(event.flags, event.has_repos))
         self.query_one("#empty-home").display = empty
         self.query_one("#silence-panel").display = state.silent
         if empty:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from craftlog.core.output import WeekOutput
+from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanOutcome, ScanReport, Source
 from craftlog.core.text import one_line, short_path, visible
 from craftlog.tui.cells import cell

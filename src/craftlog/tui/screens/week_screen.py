@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from craftlog.core.entries import Entry, EntryKind
-from craftlog.core.output import WeekOutput
+from craftlog.core.flags import WeekOutput
 from craftlog.core.text import one_line, visible
 from craftlog.store.commits import StoredCommit
 from craftlog.tui.cells import cell

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from craftlog.core.output import WeekOutput
+from craftlog.core.flags import WeekOutput
 
 # Eighths of a cell, so a bar's height reads finer than whole rows.
 BLOCKS = " ▁▂▃▄▅▆▇█"
