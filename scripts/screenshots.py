@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import fixed_clock  # noqa: E402
 from tests.seed import seed  # noqa: E402
+from tests.seed_git import seed_git  # noqa: E402
 
 from craftlog.paths import Paths  # noqa: E402
 from craftlog.services import open_services  # noqa: E402
@@ -54,20 +55,39 @@ async def editor(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*" the kernel is only asked to sleep when there is contention.")
 
 
-SHOTS: dict[str, tuple[Steps, bool]] = {
-    "home": (home, True),
-    "home-first-launch": (home, False),
-    "log": (log, True),
-    "log-search": (search, True),
-    "editor": (editor, True),
+async def output(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("o")
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+    await settle(pilot)
+
+
+async def week(pilot) -> None:  # type: ignore[no-untyped-def]
+    await output(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+# name -> (steps, seed): "" for no data, "log" for entries, "git" for entries and repositories.
+SHOTS: dict[str, tuple[Steps, str]] = {
+    "home": (home, "git"),
+    "home-first-launch": (home, ""),
+    "log": (log, "log"),
+    "log-search": (search, "log"),
+    "editor": (editor, "log"),
+    "output": (output, "git"),
+    "week": (week, "git"),
 }
 
 
-async def shoot(name: str, steps: Steps, seeded: bool, size: tuple[int, int]) -> Path:
+async def shoot(name: str, steps: Steps, seeded: str, size: tuple[int, int]) -> Path:
     with tempfile.TemporaryDirectory() as home_dir:
-        services = open_services(Paths.under(Path(home_dir)), now=fixed_clock)
+        os.environ["HOME"] = home_dir  # repositories show as ~/name
+        services = open_services(Paths.under(Path(home_dir) / "craftlog"), now=fixed_clock)
         if seeded:
             seed(services)
+        if seeded == "git":
+            seed_git(services, Path(home_dir))
         app = build_app(services)
         app.animation_level = "none"
         async with app.run_test(size=size) as pilot:
@@ -81,6 +101,7 @@ def main() -> None:
     from textual.widgets import Input, TextArea
 
     os.environ["TZ"] = "UTC"
+    os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
     time.tzset()
     # A solid cursor: the same frame every time the script runs.
     Input.cursor_blink._default = False
