@@ -21,7 +21,7 @@ from craftlog.tui.cells import cell
 from craftlog.tui.messages import WeekCommitsLoaded
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 
-SUMMARY_WIDTH = 72
+SUMMARY_WIDTH = 52
 
 
 def week_heading(week: WeekOutput) -> Content:
@@ -48,7 +48,7 @@ def commit_row(commit: StoredCommit, app: App[object]) -> tuple[Text, ...]:
     else:
         summary_cell = cell(summary)
     return (
-        cell(f"{commit.authored_at:%a %d %b %H:%M}", app, "text-muted"),
+        cell(f"{commit.authored_at:%d %b %H:%M}", app, "text-muted"),
         cell(one_line(visible(os.path.basename(commit.repo)), 24)),
         cell(commit.sha[:10], app, "secondary"),
         summary_cell,
