@@ -153,8 +153,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
         for report in reports:
             if report.outcome is not ScanOutcome.FAILED:
                 print(visible(report.summary))
-        for report in failed:
-            print(f"craftlog: {visible(report.summary)}", file=sys.stderr)
+    # Exit code 1 is always explained on stderr, with --json too.
+    for report in failed:
+        print(f"craftlog: {visible(report.summary)}", file=sys.stderr)
     return 1 if failed else 0
 
 

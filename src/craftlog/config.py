@@ -26,7 +26,7 @@ exclude = ["*.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "go.sum
 # of these (regular expressions, matched as whole words, any case). Always a lower bound.
 ai_patterns = [
     "claude", "anthropic", "copilot", "cursor", "chatgpt", "openai", "codex", "gemini",
-    "aider", "devin", "windsurf", "codeium", "amazon q", "tabnine", "jules",
+    "aider", "devin-ai", "windsurf", "codeium", "amazon q", "tabnine", "google-labs-jules",
 ]
 
 [flags]

@@ -52,9 +52,7 @@ async def test_weeks_are_listed_newest_first_with_flags(make_app, services, tmp_
         assert first[0].plain == weeks[-1].week.label
         flagged = [w for w in weeks if w.flagged]
         assert flagged, "the seeded history has flagged weeks"
-        assert f"{sum(w.flagged for w in weeks[-12:])} of the last 12 weeks flagged" in note_of(
-            app
-        )
+        assert f"{sum(w.flagged for w in weeks[-12:])} of the last 12 weeks flagged" in note_of(app)
         # Moving through the table moves the chart's cursor with it.
         await pilot.press("down", "down")
         chart = app.screen.query_one(WeekChart)

@@ -11,10 +11,10 @@ DEFAULT_AI_PATTERNS = (
     "codex",
     "gemini",
     "aider",
-    "devin",
+    "devin-ai",  # the bot account; a bare "devin" would catch human co-authors
     "windsurf",
     "codeium",
     "amazon q",
     "tabnine",
-    "jules",
+    "google-labs-jules",  # likewise, not every Jules
 )

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from craftlog.core.assistants import DEFAULT_AI_PATTERNS
 
 _TRAILER = re.compile(r"^\s*(?:co-authored-by|assisted-by|generated-by)\s*:(.*)$", re.I)
-_GENERATED = re.compile(r"\b(?:generated|written|created|made)\s+(?:with|by|using)\b(.*)$", re.I)
+# A line that says how the change was made, such as "🤖 Generated with [Claude Code](...)": it
+# must open the line (after any emoji or bullet), or prose like "flicker made by cursor blinks"
+# would count, and the figure is shown as a lower bound.
+_GENERATED = re.compile(
+    r"^[\W_]*(?:generated|written|created|made)\s+(?:with|by|using)\b(.*)$", re.I
+)
+
+_SPACE = " \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -79,10 +86,12 @@ class ScanRules:
 def summary_of(message: str) -> str:
     """The subject as git shows it: the first paragraph, joined into one line."""
     lines = []
-    for line in message.strip().splitlines():
-        if not line.strip():
+    # Lines end at "\n" only, as in git: str.splitlines() and str.strip() would also take
+    # \x1c-\x1e, NEL and U+2028 for line breaks or spaces and cut or change the subject.
+    for line in message.strip(_SPACE).split("\n"):
+        if not line.strip(_SPACE):
             break
-        lines.append(line.strip())
+        lines.append(line.strip(_SPACE))
     return " ".join(lines)
 
 
@@ -100,7 +109,7 @@ def is_excluded(path: str, patterns: Iterable[str]) -> bool:
 
 def ai_assisted(message: str, names: re.Pattern[str]) -> bool:
     """A co-author trailer or a "generated with" line naming a known assistant."""
-    for line in message.splitlines():
+    for line in message.split("\n"):
         match = _TRAILER.match(line) or _GENERATED.search(line)
         if match and names.search(match.group(1)):
             return True

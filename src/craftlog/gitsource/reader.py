@@ -210,8 +210,15 @@ def log(
                 raise ScanCancelled
             yield chunk
 
+    # The newest commit read is held back until the next one starts or git exits cleanly: git
+    # dying on a commit (an object missing) has already printed its header but not its files,
+    # and a commit stored with wrong figures would never be read again.
+    last: RawCommit | None = None
     try:
-        yield from parse(chunks())
+        for commit in parse(chunks()):
+            if last is not None:
+                yield last
+            last = commit
         finished = True
     except LogFormatError as error:
         raise SourceProblem(f"git printed something craftlog cannot read ({error})") from None
@@ -224,3 +231,5 @@ def log(
     if status != 0:
         text = b"".join(errors).decode("utf-8", "replace")
         raise SourceProblem(_git_words(Exception(text)))
+    if last is not None:
+        yield last

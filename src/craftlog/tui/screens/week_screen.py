@@ -55,7 +55,7 @@ def commit_row(commit: StoredCommit, app: App[object]) -> tuple[Text, ...]:
         cell(f"+{commit.lines_added:,}"),
         cell(f"−{commit.lines_removed:,}"),
         cell("AI", app, "warning") if commit.ai_assisted else cell(""),
-        cell("✓ explained", app, "success") if commit.explained else cell(""),
+        cell("✓", app, "success") if commit.explained else cell(""),
     )
 
 
@@ -78,7 +78,7 @@ class WeekScreen(CraftlogScreen):
             yield Static(week_heading(self.week), id="week-heading")
             table: DataTable[object] = DataTable(id="commits-table", cursor_type="row")
             table.add_columns("When", "Repository", "Commit", "Summary", "Added", "Removed")
-            table.add_columns("AI", "Explained")
+            table.add_columns("AI", "Why")
             yield table
             yield Static(id="week-hint")
         yield Footer()
@@ -106,8 +106,8 @@ class WeekScreen(CraftlogScreen):
         if event.commits:
             table.move_cursor(row=min(row, len(event.commits) - 1), animate=False)
             hint = (
-                "Press x (or enter) on a commit to explain the why behind it. "
-                "The explanation is a learning entry linked to the commit."
+                "Press x (or enter) on a commit to explain the why behind it, as a learning "
+                "entry linked to the commit; ✓ marks the commits you have explained."
             )
         else:
             hint = "No commits of yours this week."
