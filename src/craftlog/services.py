@@ -108,13 +108,11 @@ class Services:
         from craftlog.gitsource.scanner import scan_source
 
         rules = self.scan_rules()
+        stop = cancelled or (lambda: False)
         reports = []
         for source in self.commits.sources():
-            kwargs = {"progress": progress} if progress else {}
-            if cancelled:
-                kwargs["cancelled"] = cancelled
-            reports.append(scan_source(source, self.commits, rules, **kwargs))
-            if cancelled and cancelled():
+            reports.append(scan_source(source, self.commits, rules, progress, stop))
+            if stop():
                 break
         return reports
 

@@ -32,10 +32,11 @@ def scan_source(
     source: Source,
     store: CommitRepository,
     rules: ScanRules,
-    progress: Progress = _no_progress,
+    progress: Progress | None = None,
     cancelled: Callable[[], bool] = _never,
 ) -> ScanReport:
     """Bring one repository's stored commits up to date; failures come back as a report."""
+    progress = progress or _no_progress
     started = time.monotonic()
     report = ScanReport(path=source.path, outcome=ScanOutcome.OK)
     tally = [0]

@@ -63,6 +63,11 @@ def run_doctor(db: Database, paths: Paths) -> DoctorReport:
         report.problem(f"schema: {line}")
     entries = conn.execute("SELECT count(*), count(deleted_at) FROM entry").fetchone()
     report.ok(f"{entries[0] - entries[1]} entries, {entries[1]} in the trash")
+    repos, failed, commits = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'failed'),"
+        " (SELECT count(DISTINCT sha) FROM git_commit) FROM repo"
+    ).fetchone()
+    report.ok(f"{repos} repositories ({failed} failed their last scan), {commits} commits")
     _backups_and_paths(report, paths)
     return report
 
