@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.context import BenchError, Context, log
 from bench.measures import REGISTRY
-from bench.report import format_facts, format_table, machine_facts, write_json
+from bench.report import format_facts, format_notes, format_table, machine_facts, write_json
 from bench.runner import MeasureResult, run_measure
 
 DEFAULT_RUNS = 15
@@ -44,11 +44,23 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--keep", action="store_true", help="keep the scratch directory and print where it is"
     )
+    parser.add_argument(
+        "--git-commits",
+        type=int,
+        metavar="N",
+        help="commits in the generated repository of the git full scan and one-repository "
+        "rescan (default 20,000; 2,000 with --quick); generated once into bench/.cache",
+    )
+    parser.add_argument(
+        "--git-repo", type=Path, metavar="PATH",
+        help="time the git full scan on this existing repository instead (every author's "
+        "commits counted, so every commit is stored)",
+    )  # fmt: skip
     return parser
 
 
-def _run_all(ctx: Context, keys: Sequence[str], runs: int) -> list[MeasureResult]:
-    return [run_measure(ctx, REGISTRY[key], runs) for key in keys]
+def _run_all(ctx: Context, keys: Sequence[str], runs: int, explicit: bool) -> list[MeasureResult]:
+    return [run_measure(ctx, REGISTRY[key], runs, explicit=explicit) for key in keys]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,12 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = args.runs if args.runs is not None else (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     if runs < 1:
         parser.error("--runs must be at least 1")
+    if args.git_commits is not None and args.git_commits < 10:
+        parser.error("--git-commits must be at least 10")
     keys = args.measure or list(REGISTRY)
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="craftlog-bench-"))
     try:
-        ctx = Context(scratch)
-        results = _run_all(ctx, keys, runs)
+        git_repo = args.git_repo.expanduser().resolve() if args.git_repo else None
+        ctx = Context(scratch, quick=args.quick, git_commits=args.git_commits, git_repo=git_repo)
+        results = _run_all(ctx, keys, runs, explicit=args.runs is not None)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return EXIT_BENCH_BROKEN
@@ -78,7 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     print(format_table(results))
     print()
-    print(format_facts(machine_facts(), ctx.versions, runs, seconds))
+    notes = format_notes(results)
+    if notes:
+        print(notes)
+        print()
+    print(format_facts(machine_facts(), ctx.versions, runs, seconds, results))
     if args.json:
         try:
             write_json(

@@ -37,7 +37,9 @@ def craftlog_executable() -> Path:
 
 def clean_environment(home: Path, **extra: str) -> dict[str, str]:
     """The caller's environment with Python tuning variables removed and every home in `home`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    # Python tuning variables, and git variables that would point git at another repository
+    # or config (GIT_DIR, GIT_CONFIG_GLOBAL...), are the caller's, not the user's.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "GIT_"))}
     for name in ("CRAFTLOG_HOME", "VISUAL", "EDITOR"):
         env.pop(name, None)
     env.update(
@@ -56,10 +58,22 @@ def clean_environment(home: Path, **extra: str) -> dict[str, str]:
 class Context:
     """What every measure of one run shares: a scratch directory and lazily built fixtures."""
 
-    def __init__(self, scratch: Path, cache: Path = CACHE_DIR, entries: int = 1000) -> None:
+    def __init__(
+        self,
+        scratch: Path,
+        cache: Path = CACHE_DIR,
+        entries: int = 1000,
+        *,
+        quick: bool = False,
+        git_commits: int | None = None,
+        git_repo: Path | None = None,
+    ) -> None:
         self.scratch = scratch
         self.cache = cache
         self.entries = entries
+        self.quick = quick  # small fixtures, to check that every measure runs end to end
+        self.git_commits = git_commits  # history length of the full-scan repository
+        self.git_repo = git_repo  # a real repository for the full scan instead of a generated one
         self.today = date.today()
         self.craftlog = craftlog_executable()
         self.versions: dict[str, str] = {}

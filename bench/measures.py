@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench import gitscan
 from bench.context import BenchError, Context
 from bench.craftlog_home import CraftlogFixture, build_craftlog_fixture
 from bench.jrnl_reference import JrnlFixture, build_jrnl_fixture
@@ -14,15 +15,23 @@ from bench.trials import CommandTrial, Snapshot, Trial
 
 @dataclass(frozen=True)
 class Pair:
-    """The two sides a measure times against each other."""
+    """The two sides a measure times against each other; titles that depend on the run's sizes."""
 
     craftlog: Trial
     reference: Trial
+    title: str | None = None
+    reference_text: str | None = None
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A named comparison: craftlog median over reference median must stay at or under `bar`."""
+    """A named comparison: craftlog median over reference median must stay at or under `bar`.
+
+    `kind` says what the reference is: "command" (a program run side by side), "budget" (a
+    fixed allowance, like 0.2 s) or "growth" (craftlog itself on a smaller input). `unit` is
+    "ms" (trials return seconds) or "MiB" (trials return bytes). `max_runs` caps the default
+    number of runs for slow measures; an explicit --runs overrides it.
+    """
 
     key: str
     title: str
@@ -30,6 +39,9 @@ class Measure:
     bar: float
     prepare: Callable[[Context], Pair]
     stretch: float | None = None
+    unit: str = "ms"
+    kind: str = "command"
+    max_runs: int | None = None
 
 
 REGISTRY: dict[str, Measure] = {}
@@ -135,5 +147,60 @@ register(
         reference="jrnl -n 5",
         bar=0.5,
         prepare=_status,
+    )
+)
+
+
+def _pair(build: Callable[[Context], gitscan.Sides]) -> Callable[[Context], Pair]:
+    def prepare(ctx: Context) -> Pair:
+        sides = build(ctx)
+        return Pair(sides.craftlog, sides.reference, sides.title, sides.reference_text)
+
+    return prepare
+
+
+# Git scan (SPEC §5). The titles here are for full mode; the table shows the sizes actually
+# used (gitscan.QUICK with --quick, --git-commits for the scanned repository).
+register(
+    Measure(
+        key="git-full-scan",
+        title="git full scan, 20,000 commits",
+        reference="git log --numstat --branches HEAD",
+        bar=1.15,
+        max_runs=9,
+        prepare=_pair(gitscan.full_scan),
+    )
+)
+register(
+    Measure(
+        key="git-rescan",
+        title="git rescan, nothing new, 1 repository of 20,000 commits, whole command",
+        reference="0.2 s",
+        kind="budget",
+        bar=1.0,
+        prepare=_pair(gitscan.noop_rescan),
+    )
+)
+register(
+    Measure(
+        key="git-rescan-per-repo",
+        title="git rescan, nothing new, per extra repository ((11 − 1 repositories) / 10)",
+        reference="0.2 s",
+        kind="budget",
+        bar=1.0,
+        max_runs=9,
+        prepare=_pair(gitscan.noop_per_repo),
+    )
+)
+register(
+    Measure(
+        key="git-peak-memory",
+        title="git scan peak memory, 40,000 commits",
+        reference="10,000 commits",
+        kind="growth",
+        unit="MiB",
+        bar=1.25,
+        max_runs=3,
+        prepare=_pair(gitscan.peak_memory),
     )
 )

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.runner import MeasureResult
+from bench.runner import SCALE, MeasureResult
 
-HEADER = ("measure", "craftlog (ms)", "reference (ms)", "ratio", "bar", "pass/fail")
+HEADER = ("measure", "craftlog", "reference", "ratio", "bar", "pass/fail")
 
 
 def _bar(result: MeasureResult) -> str:
@@ -34,19 +34,32 @@ def _verdict(result: MeasureResult) -> str:
     return "pass"
 
 
+def _measure(result: MeasureResult) -> str:
+    if result.kind == "budget":
+        return f"{result.title} (budget {result.reference})"
+    if result.kind == "growth":
+        return f"{result.title} (vs {result.reference})"
+    return f"{result.title} (vs `{result.reference}`)"
+
+
 def table_rows(results: Sequence[MeasureResult]) -> list[tuple[str, ...]]:
     """One row of cells per measure, in the header's order."""
     return [
         (
-            f"{r.title} (vs `{r.reference}`)",
-            f"{r.craftlog_ms:.1f}",
-            f"{r.reference_ms:.1f}",
+            _measure(r),
+            f"{r.craftlog_value:.1f} {r.unit}",
+            f"{r.reference_value:.1f} {r.unit}",
             f"{r.ratio:.2f}",
             _bar(r),
             _verdict(r),
         )
         for r in results
     ]
+
+
+def format_notes(results: Sequence[MeasureResult]) -> str:
+    """What some measures add under the table (their parts, the figures left out of a ratio)."""
+    return "\n".join(f"- {r.key}: {note}" for r in results for note in r.notes)
 
 
 def format_table(results: Sequence[MeasureResult]) -> str:
@@ -95,32 +108,51 @@ def machine_facts() -> dict[str, Any]:
     }
 
 
-def format_facts(facts: dict[str, Any], versions: dict[str, str], runs: int, seconds: float) -> str:
+def _runs(runs: int, results: Sequence[MeasureResult]) -> str:
+    fewer = [f"{r.key} {r.runs}" for r in results if r.runs and r.runs != runs]
+    return f"{runs} runs per side" + (f" ({', '.join(fewer)})" if fewer else "")
+
+
+def format_facts(
+    facts: dict[str, Any],
+    versions: dict[str, str],
+    runs: int,
+    seconds: float,
+    results: Sequence[MeasureResult] = (),
+) -> str:
     """One line of context printed under the table."""
     tools = ", ".join(f"{name} {version}" for name, version in versions.items())
     return (
-        f"{runs} runs per side, medians; nproc {facts['nproc']}, Python {facts['python']}, "
+        f"{_runs(runs, results)}, medians; nproc {facts['nproc']}, Python {facts['python']}, "
         f"{facts['platform']}; {tools}; bench took {seconds:.1f} s"
     )
 
 
 def result_record(result: MeasureResult) -> dict[str, Any]:
-    """One measure's numbers for the JSON file, every sample included."""
+    """One measure's numbers for the JSON file, every sample included.
+
+    Values carry their unit in their key: craftlog_ms for timings, craftlog_mib for memory.
+    """
+    unit, scale = result.unit.lower(), SCALE[result.unit]
     return {
         "key": result.key,
         "title": result.title,
         "reference": result.reference,
-        "craftlog_ms": round(result.craftlog_ms, 3),
-        "reference_ms": round(result.reference_ms, 3),
+        "kind": result.kind,
+        "unit": result.unit,
+        "runs": result.runs,
+        f"craftlog_{unit}": round(result.craftlog_value, 3),
+        f"reference_{unit}": round(result.reference_value, 3),
         "ratio": round(result.ratio, 4),
         "bar": result.bar,
         "stretch": result.stretch,
         "passed": result.passed,
         "stretch_met": result.stretch_met,
-        "craftlog_samples_ms": [round(s * 1000, 3) for s in result.craftlog_s],
-        "reference_samples_ms": [round(s * 1000, 3) for s in result.reference_s],
-        "craftlog_stdev_ms": round(statistics.pstdev(result.craftlog_s) * 1000, 3),
-        "reference_stdev_ms": round(statistics.pstdev(result.reference_s) * 1000, 3),
+        f"craftlog_samples_{unit}": [round(s * scale, 3) for s in result.craftlog_s],
+        f"reference_samples_{unit}": [round(s * scale, 3) for s in result.reference_s],
+        f"craftlog_stdev_{unit}": round(statistics.pstdev(result.craftlog_s) * scale, 3),
+        f"reference_stdev_{unit}": round(statistics.pstdev(result.reference_s) * scale, 3),
+        "notes": result.notes,
     }
 
 

@@ -9,30 +9,50 @@ from bench.context import Context, log
 from bench.measures import Measure
 from bench.trials import Trial
 
+# What one sample a trial returns is worth in the unit the table shows.
+SCALE = {"ms": 1000.0, "MiB": 1 / 2**20}
+
 
 @dataclass
 class MeasureResult:
-    """The timings of one measure and whether its bar holds."""
+    """The samples of one measure and whether its bar holds.
+
+    Samples are what trials return: seconds for "ms" measures, bytes for "MiB" ones.
+    """
 
     key: str
     title: str
     reference: str
     bar: float
     stretch: float | None
+    unit: str = "ms"
+    kind: str = "command"
+    runs: int = 0
     craftlog_s: list[float] = field(default_factory=list)
     reference_s: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def craftlog_value(self) -> float:
+        """The craftlog median in the table's unit."""
+        return statistics.median(self.craftlog_s) * SCALE[self.unit]
+
+    @property
+    def reference_value(self) -> float:
+        """The reference median in the table's unit."""
+        return statistics.median(self.reference_s) * SCALE[self.unit]
 
     @property
     def craftlog_ms(self) -> float:
-        return statistics.median(self.craftlog_s) * 1000
+        return self.craftlog_value
 
     @property
     def reference_ms(self) -> float:
-        return statistics.median(self.reference_s) * 1000
+        return self.reference_value
 
     @property
     def ratio(self) -> float:
-        return self.craftlog_ms / self.reference_ms
+        return self.craftlog_value / self.reference_value
 
     @property
     def passed(self) -> bool:
@@ -48,8 +68,18 @@ def _once(trial: Trial) -> float:
     return trial.run()
 
 
-def run_measure(ctx: Context, measure: Measure, runs: int, warmups: int = 1) -> MeasureResult:
+def runs_for(measure: Measure, runs: int, explicit: bool) -> int:
+    """The runs a measure gets: `runs`, capped by its max_runs unless --runs asked for them."""
+    if explicit or measure.max_runs is None:
+        return runs
+    return min(runs, measure.max_runs)
+
+
+def run_measure(
+    ctx: Context, measure: Measure, runs: int, warmups: int = 1, explicit: bool = False
+) -> MeasureResult:
     """Time both sides `runs` times, alternating which goes first, after checked warm-ups."""
+    runs = runs_for(measure, runs, explicit)
     pair = measure.prepare(ctx)
     sides = (pair.craftlog, pair.reference)
     for side in sides:
@@ -57,7 +87,14 @@ def run_measure(ctx: Context, measure: Measure, runs: int, warmups: int = 1) -> 
             _once(side)
         side.verify()  # the warm-up did the work it claims; checked outside the timings
     result = MeasureResult(
-        measure.key, measure.title, measure.reference, measure.bar, measure.stretch
+        measure.key,
+        pair.title or measure.title,
+        pair.reference_text or measure.reference,
+        measure.bar,
+        measure.stretch,
+        unit=measure.unit,
+        kind=measure.kind,
+        runs=runs,
     )
     for index in range(runs):
         # Alternate the order so drift and noise fall on both sides equally.
@@ -68,8 +105,14 @@ def run_measure(ctx: Context, measure: Measure, runs: int, warmups: int = 1) -> 
             target.append(elapsed)
     for side in sides:
         side.verify()  # and the last timed run did too
+        notes = getattr(side, "notes", None)
+        if callable(notes):
+            result.notes.extend(notes())
+    unit = measure.unit
     log(
-        f"{measure.key}: craftlog {result.craftlog_ms:.1f} ms, reference "
-        f"{result.reference_ms:.1f} ms, ratio {result.ratio:.2f} over {runs} runs"
+        f"{measure.key}: craftlog {result.craftlog_value:.1f} {unit}, reference "
+        f"{result.reference_value:.1f} {unit}, ratio {result.ratio:.2f} over {runs} runs"
     )
+    for note in result.notes:
+        log(f"{measure.key}: {note}")
     return result

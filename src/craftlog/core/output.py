@@ -123,6 +123,8 @@ class Classifier:
         self._emails = frozenset(rules.emails)
         self._exclude = rules.exclude
         self._names = rules.ai_regex()
+        # The same paths come back commit after commit: match each against the patterns once.
+        self._excluded: dict[str, bool] = {}
 
     def __call__(self, raw: RawCommit) -> CommitFact | None:
         """The commit as counted, or None when it is someone else's."""
@@ -130,8 +132,14 @@ class Classifier:
         if self._emails and email not in self._emails:
             return None
         added = removed = 0
+        excluded = self._excluded
         for change in raw.files:
-            if change.added is None or is_excluded(change.path, self._exclude):
+            if change.added is None:
+                continue
+            skip = excluded.get(change.path)
+            if skip is None:
+                skip = excluded[change.path] = is_excluded(change.path, self._exclude)
+            if skip:
                 continue
             added += change.added
             removed += change.removed or 0
