@@ -10,9 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from craftlog.core.audits import (
+from craftlog.core.audit_history import (
     COMMITS_FROM_MONTHS_AGO,
     COMMITS_UNTIL_MONTHS_AGO,
+    changes,
+    current_goal,
+    history,
+    months_before,
+    recurring_gaps,
+    suggest_tasks,
+)
+from craftlog.core.audits import (
     DEFAULT_TIME_BOX_MINUTES,
     MAX_GAP_CHARS,
     MAX_GAPS,
@@ -24,29 +32,23 @@ from craftlog.core.audits import (
     Outcome,
     abandon,
     audit_due,
-    changes,
     check_confidence,
     check_minutes,
     check_rebuild_gap,
     check_task,
     check_time_box,
     choose_rebuild,
-    current_goal,
     elapsed,
     elapsed_minutes,
     finish,
-    history,
     in_progress,
     month_key,
-    months_before,
     over_time_box,
     parse_gaps,
     pause,
     plan,
-    recurring_gaps,
     resume,
     start,
-    suggest_tasks,
 )
 
 T0 = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
