@@ -10,23 +10,25 @@ from hypothesis import strategies as st
 
 from craftlog.core.audits import Outcome
 from craftlog.core.instruments import (
-    HIGH_LEVERAGE_FROM,
     INSTRUMENTS,
     QUICK_CHECK,
-    QUICK_CHECK_GAP_FROM,
     SUGGESTED_MONTHLY,
     SYMPTOMS,
-    SYMPTOMS_GAP_FROM,
     TIER,
     AnswerError,
     IncompleteAnswers,
     Instrument,
-    Quadrant,
     check_due,
     get_instrument,
     score,
-    standing,
     trend,
+)
+from craftlog.core.standing import (
+    HIGH_LEVERAGE_FROM,
+    QUICK_CHECK_GAP_FROM,
+    SYMPTOMS_GAP_FROM,
+    Quadrant,
+    standing,
 )
 
 
