@@ -91,13 +91,10 @@ class Services:
         import os
 
         where = os.path.realpath(os.path.expanduser(path))
-        for source in self.commits.sources():
-            if where in (source.path, source.git_dir):
-                return source
-        for source in self.commits.sources():
-            if where.startswith(source.path.rstrip(os.sep) + os.sep):
-                return source
-        return None
+        sources = self.commits.sources()
+        exact = (s for s in sources if where in (s.path, s.git_dir))
+        inside = (s for s in sources if where.startswith(s.path.rstrip(os.sep) + os.sep))
+        return next(exact, None) or next(inside, None)
 
     def scan(
         self,

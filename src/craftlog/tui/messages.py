@@ -71,6 +71,13 @@ class OutputLoaded(Message):
 
 
 @dataclass
+class SourcesLoaded(Message):
+    """The registered repositories were read."""
+
+    sources: list[Source]
+
+
+@dataclass
 class ScanProgressed(Message):
     """A repository's scan read `done` of `total` commits."""
 

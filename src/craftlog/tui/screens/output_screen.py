@@ -129,8 +129,8 @@ class OutputScreen(CraftlogScreen):
         scanned = any(s.status is not ScanOutcome.NEW for s in event.sources)
         table = self.query_one(DataTable)
         chart = self.query_one(WeekChart)
-        has_output = bool(event.sources) and scanned
-        table.display = chart.display = has_output or bool(event.weeks and event.sources)
+        # Weeks are worth drawing once something was scanned, or entries give them anyway.
+        table.display = chart.display = bool(event.sources) and (scanned or bool(event.weeks))
         self.query_one("#week-detail").display = table.display
         self.query_one("#output-note", Static).update(self._note(event, scanned))
         if not table.display:

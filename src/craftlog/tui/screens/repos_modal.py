@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from craftlog.core.sources import ScanOutcome, Source
 from craftlog.core.text import one_line, short_path, visible
-from craftlog.tui.messages import OutputLoaded, SourcesChanged
+from craftlog.tui.messages import SourcesChanged, SourcesLoaded
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import describe_failure
 
@@ -70,10 +70,10 @@ class ReposModal(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="repos")
     def _load(self) -> None:
-        self.post_message(OutputLoaded([], self.services.commits.sources()))
+        self.post_message(SourcesLoaded(self.services.commits.sources()))
 
-    @on(OutputLoaded)
-    def _show(self, event: OutputLoaded) -> None:
+    @on(SourcesLoaded)
+    def _show(self, event: SourcesLoaded) -> None:
         event.stop()
         self.sources = event.sources
         listing = self.query_one("#repo-list", OptionList)
