@@ -195,38 +195,6 @@ def _failure(label: str, result: subprocess.CompletedProcess[bytes]) -> str:
 
 
 @dataclass
-class DiscardTrial:
-    """A command whose standard output goes to /dev/null, timed like CommandTrial."""
-
-    label: str
-    argv: Sequence[str]
-    env: dict[str, str]
-    cwd: Path
-
-    def reset(self) -> None:
-        return None
-
-    def run(self) -> float:
-        start = time.perf_counter()
-        result = subprocess.run(
-            list(self.argv),
-            env=self.env,
-            cwd=self.cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            check=False,
-        )
-        elapsed = time.perf_counter() - start
-        if result.returncode != 0:
-            raise BenchError(_failure(self.label, result))
-        return elapsed
-
-    def verify(self) -> None:
-        return None
-
-
-@dataclass
 class BudgetTrial:
     """The reference side of an absolute bar: a fixed number of seconds, not a program."""
 
@@ -357,7 +325,7 @@ class PeakMemoryTrial:
 
 def _full_scan_sides(
     w: GitWorld, path: Path, checks: Sequence[Callable[[], None]], home: CraftlogFixture
-) -> tuple[CommandTrial, DiscardTrial]:
+) -> tuple[CommandTrial, CommandTrial]:
     craftlog = CommandTrial(
         label="craftlog scan",
         argv=home.argv("scan"),
@@ -366,11 +334,12 @@ def _full_scan_sides(
         snapshots=[Snapshot(home.template, home.live)],
         checks=checks,
     )
-    reference = DiscardTrial(
+    reference = CommandTrial(
         label="git log --numstat",
         argv=["git", "-C", str(path), "log", "--numstat", "--branches", "HEAD", "--"],
         env=w.env(),
         cwd=w.user_home,
+        discard_output=True,
     )
     return craftlog, reference
 

@@ -74,6 +74,8 @@ class CommandTrial:
     cwd: Path
     snapshots: Sequence[Snapshot] = ()
     checks: Sequence[Check] = ()
+    # A reference like `git log` whose output nobody reads: send it to /dev/null, not a pipe.
+    discard_output: bool = False
     last: subprocess.CompletedProcess[bytes] | None = field(default=None, repr=False)
 
     def reset(self) -> None:
@@ -87,7 +89,8 @@ class CommandTrial:
             env=self.env,
             cwd=self.cwd,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
+            stdout=subprocess.DEVNULL if self.discard_output else subprocess.PIPE,
+            stderr=subprocess.PIPE,
             check=False,
         )
         elapsed = time.perf_counter() - start
@@ -102,7 +105,7 @@ class CommandTrial:
 
     def output(self) -> str:
         """Standard output of the last run, decoded."""
-        return self.last.stdout.decode("utf-8", "replace") if self.last else ""
+        return self.last.stdout.decode("utf-8", "replace") if self.last and self.last.stdout else ""
 
     def verify(self) -> None:
         for check in self.checks:
