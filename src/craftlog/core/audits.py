@@ -117,6 +117,7 @@ class Audit:
     looked_up: str = ""
     rebuild_gap: str | None = None
     id: int | None = None
+    uid: str | None = None  # stable across export and import; set by the store
 
     def __post_init__(self) -> None:
         # The store rebuilds audits from rows; a finished one must still make sense.
