@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from craftlog import __version__, cli_git
 from craftlog.core.text import one_line, visible
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from craftlog.core.audits import Audit
+    from craftlog.core.dashboard import Dashboard
+    from craftlog.core.flags import WeekOutput
+    from craftlog.core.streaks import LogState
     from craftlog.services import Services
 
 
@@ -36,7 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument("--ai", action="store_true", help="you needed AI to get there")
     log.add_argument("--minutes", "-m", type=int, help="minutes of struggle it took")
 
-    status = sub.add_parser("status", help="this week, silence and streak, in one line")
+    status = sub.add_parser(
+        "status",
+        help="this week, silence, streak, the month's audit and flagged weeks, in a line",
+        description="One line for a shell prompt or cron: this week's log, silence, streak, "
+        "whether this month's no-AI audit is due or running, and recently flagged weeks. "
+        "--json adds the self-checks due, their latest results and where you stand.",
+    )
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     paths = sub.add_parser("paths", help="where craftlog keeps its files")
@@ -134,15 +146,36 @@ def _cmd_log(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from craftlog.core.streaks import describe
+    from craftlog.core.audits import audit_due, in_progress
 
     services = _services()
     try:
-        state = services.log_state()
-        flags = services.recent_flags()
+        now, flags = services.now(), services.recent_flags()
+        if args.json:
+            import json
+
+            text = json.dumps(status_data(services.dashboard(), flags, now))
+        else:
+            # A shell prompt runs this before every command. The line needs the log and the
+            # audits only; the full dashboard would also build the instruments and the standing,
+            # which cost this command about a fifth of its time.
+            audits, today = services.audits.all(), services.today()
+            text = status_line(
+                services.log_state(), in_progress(audits), audit_due(audits, today), flags, now
+            )
     finally:
         services.close()
-    data = {
+    print(text)
+    return 0
+
+
+def status_data(board: Dashboard, flags: Sequence[WeekOutput], now: datetime) -> dict[str, Any]:
+    """`craftlog status --json`: the log's keys first, then the audit, checks and standing."""
+    from craftlog.core.audits import elapsed_minutes
+
+    state, audit = board.log, board.audit
+    running = audit.open
+    return {
         "week": state.this_week.label,
         "logged_this_week": state.logged_this_week,
         "entries_this_week": state.entries_this_week,
@@ -152,17 +185,55 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "silent": state.silent,
         "streak_weeks": state.streak_weeks,
         "recent_flags": [{"week": w.week.label, "reason": w.reason} for w in flags],
+        "audit_due": audit.due,
+        "audit_open": None
+        if running is None or running.started_at is None
+        else {
+            "month": running.month,
+            "task": running.task,
+            "status": running.status.value,
+            "started_at": running.started_at.isoformat(timespec="seconds"),
+            "elapsed_minutes": elapsed_minutes(running, now),
+            "time_box_minutes": running.time_box_minutes,
+        },
+        "checks_due": list(board.checks_due),
+        "latest": {
+            key: {
+                "score": item.score,
+                "maximum": item.instrument.maximum,
+                "band": item.band.name,
+                "date": item.day.isoformat(),
+            }
+            for key, item in board.latest.items()
+        },
+        "standing": {"quadrant": board.standing.quadrant.value, "verdict": board.standing.verdict},
+        "goal": audit.goal.gap if audit.goal else None,
     }
-    if args.json:
-        import json
 
-        print(json.dumps(data))
-        return 0
-    line = describe(state)
+
+def status_line(
+    log: LogState,
+    running: Audit | None,
+    due: bool,
+    flags: Sequence[WeekOutput],
+    now: datetime,
+) -> str:
+    """`craftlog status`: one short line for a shell prompt or a cron mail."""
+    from craftlog.core.audits import AuditStatus, elapsed_minutes
+    from craftlog.core.streaks import describe
+
+    line = describe(log)
+    # No task text here: a prompt stays short, and `--json` carries the task for scripts.
+    if running is not None and running.status is AuditStatus.PAUSED:
+        line += " · audit paused"
+    elif running is not None:
+        spent = elapsed_minutes(running, now)
+        line += f" · audit running {spent}/{running.time_box_minutes} min"
+    elif due:
+        line += " · audit due"
     if flags:
         line += " · flagged: " + ", ".join(w.week.label for w in flags)
-    print("craftlog: " + line)
-    return 0
+    return "craftlog: " + line
 
 
 def _cmd_paths(args: argparse.Namespace) -> int:
@@ -221,9 +292,23 @@ def _cmd_import(args: argparse.Namespace) -> int:
         result = services.import_text(raw, source, args.format)
     finally:
         services.close()
-    added = f"{result.added} entr{'y' if result.added == 1 else 'ies'}"
+    parts = []
+    for kind, one, many in (
+        ("entries", "entry", "entries"),
+        ("audits", "audit", "audits"),
+        ("checks", "self-check", "self-checks"),
+        ("tier_tests", "tier test", "tier tests"),
+    ):
+        count = result.added_by_kind.get(kind, 0)
+        # Entries are always named; the other kinds only when the file held any of them.
+        if kind == "entries" or count or result.skipped_by_kind.get(kind, 0):
+            parts.append(f"{count} {one if count == 1 else many}")
+    added = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
     skipped = f"{result.skipped} already present {'was' if result.skipped == 1 else 'were'}"
-    print(f"Imported {added} from a {result.source_format} export; {skipped} skipped.")
+    print(
+        f"Imported {added} from a {result.source_format} export ({one_line(source)}); "
+        f"{skipped} skipped."
+    )
     return 0
 
 

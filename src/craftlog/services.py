@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -21,10 +21,13 @@ from craftlog.store.errors import DatabaseUnreadable
 from craftlog.store.migrations import migrate
 
 if TYPE_CHECKING:
+    from craftlog.core.dashboard import Dashboard
     from craftlog.core.flags import WeekOutput
     from craftlog.core.output import ScanRules
     from craftlog.core.sources import ScanReport, Source
     from craftlog.gitsource.scanner import Progress
+    from craftlog.store.assessments import AssessmentRepository
+    from craftlog.store.audits import AuditRepository
     from craftlog.store.commits import CommitRepository
     from craftlog.store.drafts import DraftStore
 
@@ -40,11 +43,27 @@ def system_clock() -> datetime:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did."""
+    """What an import did: `added` and `skipped` count records of every kind together."""
 
     added: int
     skipped: int
     source_format: str
+    # Keyed by the export's list names: "entries", "audits", "checks", "tier_tests".
+    added_by_kind: dict[str, int] = field(default_factory=dict)
+    skipped_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def entries_added(self) -> int:
+        return self.added_by_kind.get("entries", 0)
+
+    @property
+    def audits_added(self) -> int:
+        return self.added_by_kind.get("audits", 0)
+
+    @property
+    def assessments_added(self) -> int:
+        """Gap checks and tier tests together."""
+        return self.added_by_kind.get("checks", 0) + self.added_by_kind.get("tier_tests", 0)
 
 
 @dataclass
@@ -130,12 +149,13 @@ class Services:
 
     def recent_flags(self, weeks: int = 8) -> list[WeekOutput]:
         """Flagged weeks among the last few, newest first; empty with no repositories."""
+        # Asked directly: with no repository, status need not load the commit and flag modules.
+        if not self.db.connection().execute("SELECT EXISTS (SELECT 1 FROM repo)").fetchone()[0]:
+            return []
         from datetime import timedelta
 
         from craftlog.core.flags import recent_flags
 
-        if not self.commits.sources():
-            return []
         table = self.weeks(since=self.today() - timedelta(weeks=weeks - 1))
         return recent_flags(table, weeks)
 
@@ -147,6 +167,35 @@ class Services:
         counts, last = self.entries.counts_by_week()
         return log_state(counts, last, self.today())
 
+    @cached_property
+    def audits(self) -> AuditRepository:
+        from craftlog.store.audits import AuditRepository
+
+        return AuditRepository(self.db, self.now)
+
+    @cached_property
+    def assessments(self) -> AssessmentRepository:
+        from craftlog.store.assessments import AssessmentRepository
+
+        return AssessmentRepository(self.db, self.now)
+
+    def dashboard(self) -> Dashboard:
+        """The home screen's and `craftlog status`'s figures as of today."""
+        from craftlog.core.dashboard import dashboard
+
+        return dashboard(self.log_state(), self.audits.all(), self.assessments.all(), self.today())
+
+    def audit_task_ideas(self) -> list[str]:
+        """Task ideas for an audit: earlier gaps, then your bigger commits of 3–12 months ago."""
+        from craftlog.core import audit_history as past
+
+        today = self.today()
+        commits = self.commits.largest_between(
+            past.months_before(today, past.COMMITS_UNTIL_MONTHS_AGO),
+            past.months_before(today, past.COMMITS_FROM_MONTHS_AGO),
+        )
+        return past.suggest_tasks(self.audits.all(), commits, today=today)
+
     def backup(self, reason: str = "manual") -> Path:
         return write_backup(self.db.connection(), self.paths.backup_dir, reason, self.now())
 
@@ -155,7 +204,12 @@ class Services:
         from craftlog.core import exchange
 
         if fmt == "json" and week is None:
-            return exchange.to_json(self.entries.all(), self.now().astimezone())
+            return exchange.to_json(
+                self.entries.all(),
+                self.now().astimezone(),
+                audits=self.audits.all(),
+                assessments=self.assessments.all(),
+            )
         live = self.entries.find(EntryFilter())
         if week is not None:
             live = [e for e in live if e.week == week]
@@ -166,8 +220,9 @@ class Services:
         return exchange.to_csv(sorted(live, key=lambda e: (e.day, e.id)))
 
     def import_text(self, raw: str, source: str, fmt: str | None = None) -> ImportResult:
-        """Import a craftlog or jrnl export; entries already present are skipped, never doubled."""
+        """Import a craftlog or jrnl export; records already present are skipped, never doubled."""
         from craftlog.core import exchange
+        from craftlog.core import exchange_records as records
 
         document = exchange.parse_document(raw, source)
         detected = exchange.detect_format(document)
@@ -176,8 +231,11 @@ class Services:
                 f"{source} is a {detected} export, not {fmt}; leave out --format"
             )
         detected = fmt or detected
+        audits, assessments = [], []
         if detected == "craftlog":
             items = exchange.read_craftlog(document, source, self.today())
+            # Every record of every kind is checked before anything is stored.
+            audits, assessments = records.read_records(document, source)
         elif detected == "jrnl":
             items = exchange.read_jrnl(document, source, self.today())
         else:
@@ -200,8 +258,37 @@ class Services:
                 prints.add(key)
             meta = StoredMeta(item.uid, item.created_at, item.updated_at, item.deleted_at)
             fresh.append((item.draft, meta))
-        added = self.entries.add_many(fresh) if fresh else 0
-        return ImportResult(added=added, skipped=len(items) - added, source_format=detected)
+        new_audits, new_assessments = [], []
+        if audits:
+            known = self.audits.known_uids()
+            new_audits = records.fresh_records(audits, known, self.audits.all(), records.audit_key)
+        if assessments:
+            known = self.assessments.known_uids()
+            stored = self.assessments.all()
+            new_assessments = records.fresh_records(
+                assessments, known, stored, records.assessment_key
+            )
+        # One transaction per kind: should one fail, importing the file again adds only the rest.
+        added = {
+            "entries": self.entries.add_many(fresh) if fresh else 0,
+            "audits": self.audits.add_many(new_audits) if new_audits else 0,
+            "checks": 0,
+            "tier_tests": 0,
+        }
+        if new_assessments:
+            self.assessments.add_many(new_assessments)
+        in_file = {"entries": len(items), "audits": len(audits), "checks": 0, "tier_tests": 0}
+        for item in assessments:
+            in_file[records.LIST_OF_KEY[item.key]] += 1
+        for item in new_assessments:
+            added[records.LIST_OF_KEY[item.key]] += 1
+        return ImportResult(
+            added=sum(added.values()),
+            skipped=sum(in_file.values()) - sum(added.values()),
+            source_format=detected,
+            added_by_kind=added,
+            skipped_by_kind={kind: in_file[kind] - added[kind] for kind in in_file},
+        )
 
     def close(self) -> None:
         self.db.close()

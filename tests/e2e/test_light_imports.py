@@ -66,3 +66,20 @@ def test_the_probe_would_notice_a_heavy_import(tmp_path: Path) -> None:
     result = run_commands(tmp_path, [["doctor"]])
     assert result["codes"] == [0]
     assert "sqlmodel" in result["loaded"]
+
+
+def test_status_with_audits_and_self_checks_loads_no_heavy_library(tmp_path: Path) -> None:
+    # Rows make the store decode JSON and build core values: still nothing heavy.
+    from craftlog.paths import Paths
+    from craftlog.services import open_services, system_clock
+    from tests.seed_self import seed_open_audit, seed_self
+
+    services = open_services(Paths.under(Path(os.environ["CRAFTLOG_HOME"])), now=system_clock)
+    try:
+        seed_self(services, today=services.today())
+        seed_open_audit(services, services.now())
+    finally:
+        services.close()
+    result = run_commands(tmp_path, [["status"], ["status", "--json"]])
+    assert result["codes"] == [0, 0]
+    assert result["loaded"] == [], f"loaded by status: {result['loaded']}"

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from craftlog.core import audits
 from craftlog.core.entries import EntryError, make_draft
 from craftlog.core.exchange import CSV_COLUMNS, EXPORT_VERSION, RECORD_LISTS, ImportProblem
 from craftlog.core.weeks import IsoWeek
@@ -432,3 +434,109 @@ def test_jrnl_time_becomes_the_creation_time_and_a_bom_is_ignored(services) -> N
     services.import_text("\ufeff" + json.dumps(document), "f.json")
     (entry,) = services.entries.all()
     assert entry.created_at.astimezone().strftime("%Y-%m-%d %H:%M") == "2024-01-02 09:15"
+
+
+# --- audits, gap checks and tier tests travel too ----------------------------------------------
+
+
+def fill_self(services: Services) -> None:
+    """Audits and all three instruments' results, as the app would have stored them."""
+    from tests.seed_self import seed_open_audit, seed_self
+
+    seed_self(services)
+    paused = seed_open_audit(services, FIXED_NOW)
+    services.audits.save(audits.pause(paused, FIXED_NOW))
+
+
+def test_json_export_holds_audits_checks_and_tier_tests(services: Services) -> None:
+    fill(services)
+    fill_self(services)
+    document = json.loads(services.export("json"))
+    assert document["version"] == 2
+    assert len(document["audits"]) == 6
+    assert {a["outcome"] for a in document["audits"]} == {
+        "gave-up", "partly", None, "with-docs", "unaided"
+    }  # fmt: skip
+    assert sum(a["abandoned"] for a in document["audits"]) == 1
+    assert [c["instrument"] for c in document["checks"]].count("symptoms") == 3
+    assert {c["instrument"] for c in document["checks"]} == {"symptoms", "quick-check"}
+    assert [t["instrument"] for t in document["tier_tests"]] == ["tier", "tier"]
+    assert document["repositories"] == [] and document["reviews"] == []
+
+
+def test_week_json_markdown_and_csv_stay_entries_only(services: Services) -> None:
+    fill(services)
+    fill_self(services)
+    week = json.loads(services.export("json", IsoWeek(2026, 11)))
+    assert week["audits"] == week["checks"] == week["tier_tests"] == []
+    assert "parser" not in services.export("markdown")
+    assert "parser" not in services.export("csv")
+
+
+def test_everything_round_trips_and_a_second_import_adds_nothing(
+    services: Services, other_home: Services
+) -> None:
+    fill(services)
+    fill_self(services)
+    first = services.export("json")
+
+    result = other_home.import_text(first, "all.json")
+    assert result.added_by_kind == {"entries": 12, "audits": 6, "checks": 6, "tier_tests": 2}
+    assert (result.entries_added, result.audits_added, result.assessments_added) == (12, 6, 8)
+    assert (result.added, result.skipped) == (26, 0)
+    assert without_exported_at(other_home.export("json")) == without_exported_at(first)
+    assert other_home.audits.all() == [replace(a, id=b.id) for a, b in zip(
+        services.audits.all(), other_home.audits.all(), strict=True)]  # fmt: skip
+
+    again = other_home.import_text(first, "all.json")
+    assert (again.added, again.skipped) == (0, 26)
+    assert again.skipped_by_kind == {"entries": 12, "audits": 6, "checks": 6, "tier_tests": 2}
+    assert len(other_home.audits.all()) == 6
+    assert len(other_home.assessments.all()) == 8
+
+
+def test_records_without_uids_are_recognised_by_content(services: Services) -> None:
+    fill_self(services)
+    document = json.loads(services.export("json"))
+    for name in ("audits", "checks", "tier_tests"):
+        for record in document[name]:
+            record["uid"] = None
+    text = json.dumps(document)
+    result = services.import_text(text, "no-ids.json")
+    assert result.added == 0 and result.skipped == 14
+
+
+def test_a_version_1_file_still_imports(services: Services) -> None:
+    document = {"format": "craftlog", "version": 1, "entries": [_valid_record("old file")]}
+    document |= {name: [] for name in ("audits", "checks", "tier_tests", "repositories", "reviews")}
+    result = services.import_text(json.dumps(document), "v1.json")
+    assert result.added_by_kind == {"entries": 1, "audits": 0, "checks": 0, "tier_tests": 0}
+
+
+def test_a_file_from_a_newer_craftlog_is_refused(services: Services) -> None:
+    document = {"format": "craftlog", "version": EXPORT_VERSION + 1, "entries": []}
+    with pytest.raises(ImportProblem, match="reads up to 2, so update craftlog"):
+        services.import_text(json.dumps(document), "new.json")
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "words"),
+    [
+        ("audits", {"confidence_before": 0},
+         "f.json: audit 2: confidence_before must be at least 1"),
+        ("checks", {"score": 7}, "f.json: checks item 2: score 7 does not match its answers"),
+        ("tier_tests", {"instrument": "symptoms"}, "tier_tests item 2: a 'symptoms' result"),
+    ],
+)  # fmt: skip
+def test_one_bad_record_of_any_kind_imports_nothing_at_all(
+    services: Services, other_home: Services, name: str, change: dict, words: str
+) -> None:
+    fill(services)
+    fill_self(services)
+    document = json.loads(services.export("json"))
+    document[name][1] |= change
+    with pytest.raises(ImportProblem) as caught:
+        other_home.import_text(json.dumps(document), "f.json")
+    assert words in str(caught.value)
+    assert other_home.entries.all() == []
+    assert other_home.audits.all() == [] and other_home.assessments.all() == []

@@ -438,3 +438,161 @@ def test_connections_of_finished_threads_are_closed(tmp_path) -> None:
     gc.collect()
     assert open_files() <= before + 1
     db.close()
+
+
+# --- released schemas upgraded ---------------------------------------------------------------
+
+TABLES_OF = {
+    1: ("entry", "entry_tag"),
+    2: ("entry", "entry_tag", "repo", "git_commit"),
+}
+
+
+def _released_schema(paths: Paths, version: int) -> dict[str, list[tuple[Any, ...]]]:
+    """A file of an older schema, built by hand from its frozen SQL, with rows in every table."""
+    from craftlog.store.migrations import MIGRATIONS
+
+    paths.data_dir.mkdir(parents=True)
+    conn = sqlite3.connect(paths.database, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    for statements in MIGRATIONS[1 : version + 1]:
+        for statement in statements:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    stamp = "2026-11-02T08:00:00.000000+00:00"
+    conn.executemany(
+        "INSERT INTO entry (uid, text, kind, day, needed_ai, struggle_minutes, commit_repo,"
+        " commit_sha, created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            ("u-1", "MVCC clicked\nrow versions", "concept", "2026-11-02", 0, 30, None, None,
+             stamp, stamp, None),
+            ("u-2", "Nagle 🦀 delayed ACK", "behavior", "2026-10-20", 1, None, "/src/app",
+             "a" * 40, stamp, stamp, None),
+            ("u-3", "in the trash", "other", "2026-09-01", 0, None, None, None, stamp, stamp,
+             stamp),
+        ],
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO entry_tag (entry_id, tag, position) VALUES (?, ?, ?)",
+        [(1, "postgres", 0), (1, "mvcc", 1), (2, "networking", 0)],
+    )
+    if version >= 2:
+        conn.execute(
+            "INSERT INTO repo (path, git_dir, added_at, scanned_at, tips, rules, status)"
+            " VALUES ('/src/app', '/src/app/.git', ?, ?, 'abc def', 'rules-v1', 'ok')",
+            (stamp, stamp),
+        )
+        conn.executemany(
+            "INSERT INTO git_commit (repo_id, sha, authored_at, author_email, summary,"
+            " lines_added, lines_removed, files_changed, is_merge, ai_assisted)"
+            " VALUES (1, ?, ?, 'me@example.com', ?, ?, ?, ?, ?, ?)",
+            [
+                ("a" * 40, 1_790_000_000, "Fix the flush", 12, 3, 2, 0, 1),
+                ("b" * 40, 1_790_100_000, "Merge branch 'x'", 0, 0, 0, 1, 0),
+            ],
+        )
+    rows = _rows(conn, TABLES_OF[version])
+    conn.close()
+    return rows
+
+
+def _rows(conn: sqlite3.Connection, tables: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_released_schema_upgrades_keeping_every_row_with_a_backup_first(
+    paths: Paths, version: int
+) -> None:
+    before = _released_schema(paths, version)
+    assert sum(map(len, before.values())) >= 6
+    opened = open_services(paths, now=fixed_clock)
+    try:
+        conn = opened.db.connection()
+        assert schema_version(conn) == SCHEMA_VERSION >= 3
+        assert _rows(conn, TABLES_OF[version]) == before
+        # The full-text index came along: a search still finds the old entries.
+        from craftlog.store.entries import EntryFilter
+
+        found = opened.entries.find(EntryFilter(search="mvcc"))
+        assert [e.uid for e in found] == ["u-1"]
+        assert opened.audits.all() == [] and opened.assessments.all() == []
+        assert schema_drift(opened.db) == []
+        assert run_doctor(opened.db, paths).healthy is True
+        (backup,) = list_backups(paths.backup_dir)
+        assert f"before-v{SCHEMA_VERSION}" in backup.name
+        old = sqlite3.connect(backup)
+        try:
+            assert old.execute("PRAGMA user_version").fetchone() == (version,)
+            assert _rows(old, TABLES_OF[version]) == before
+            names = {r[0] for r in old.execute("SELECT name FROM sqlite_schema")}
+            assert "audit" not in names and "assessment" not in names
+        finally:
+            old.close()
+    finally:
+        opened.close()
+
+
+def test_an_upgraded_file_takes_audits_and_assessments(paths: Paths) -> None:
+    from craftlog.core.audits import plan
+    from tests.seed_self import checked
+
+    _released_schema(paths, 2)
+    opened = open_services(paths, now=fixed_clock)
+    try:
+        audit = opened.audits.save(plan("Parse JSON by hand", 4, 2, 60, FIXED_NOW.date()))
+        taken = opened.assessments.add(checked("tier", ("spend",), FIXED_NOW, FIXED_NOW.date()))
+        assert opened.audits.all() == [audit]
+        assert opened.assessments.all() == [taken]
+        assert opened.dashboard().log.total_entries == 2
+    finally:
+        opened.close()
+    again = open_services(paths, now=fixed_clock)  # reopening migrates nothing more
+    try:
+        assert len(list_backups(paths.backup_dir)) == 1
+        assert [a.task for a in again.audits.all()] == ["Parse JSON by hand"]
+    finally:
+        again.close()
+
+
+def test_doctor_counts_audits_and_assessments(services: Services, paths: Paths) -> None:
+    from craftlog.core.audits import plan
+    from tests.seed_self import seed_open_audit, seed_self
+
+    seed_self(services)
+    seed_open_audit(services, FIXED_NOW)
+    services.audits.save(plan("Not started yet", 3, 3, 60, FIXED_NOW.date()))
+    text = "\n".join(run_doctor(services.db, paths).lines)
+    assert "audits: 4 finished, 1 open, 1 planned, 1 abandoned; self-assessments taken: 8" in text
+
+
+def test_doctor_finds_json_the_app_could_not_read(services: Services, paths: Paths) -> None:
+    from craftlog.core.audits import plan
+    from tests.seed_self import checked
+
+    services.audits.save(plan("x", 1, 1, 60, FIXED_NOW.date()))
+    services.assessments.add(checked("tier", (), FIXED_NOW, FIXED_NOW.date()))
+    conn = services.db.connection()
+    conn.execute("UPDATE audit SET gaps = 'not json'")
+    conn.execute("UPDATE assessment SET answers = '[\"a list\"]'")
+    report = run_doctor(services.db, paths)
+    assert report.healthy is False
+    text = "\n".join(report.lines)
+    assert "audits whose gaps are not a JSON list: 1" in text
+    assert "self-assessments whose answers are not a JSON object: 1" in text
+
+
+@pytest.mark.parametrize("table", ["audit", "assessment"])
+def test_the_model_and_the_migration_agree_column_for_column(
+    services: Services, table: str
+) -> None:
+    from craftlog.store.tables import model_columns
+
+    conn = services.db.connection()
+    live = {row[1]: not row[3] for row in conn.execute(f"PRAGMA table_info({table})")}
+    model = model_columns()[table]
+    assert list(live) == list(model)
+    assert {k: v for k, v in live.items() if k != "id"} == {
+        k: v for k, v in model.items() if k != "id"
+    }

@@ -8,12 +8,18 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from craftlog.core.entries import Entry, EntryDraft, EntryError, check_day, make_draft
 from craftlog.core.weeks import IsoWeek
 
-EXPORT_VERSION = 1
+if TYPE_CHECKING:
+    from craftlog.core.assessments import Assessment
+    from craftlog.core.audits import Audit
+
+# Version 2 added audits, gap checks and tier tests; an older craftlog refuses such a file
+# rather than import it in part. Version 1 files still import.
+EXPORT_VERSION = 2
 RECORD_LISTS = ("entries", "audits", "checks", "tier_tests", "repositories", "reviews")
 
 
@@ -53,8 +59,17 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     }
 
 
-def to_json(entries: Iterable[Entry], exported_at: datetime) -> str:
-    """The whole log as one craftlog JSON document."""
+def to_json(
+    entries: Iterable[Entry],
+    exported_at: datetime,
+    *,
+    audits: Iterable[Audit] = (),
+    assessments: Iterable[Assessment] = (),
+) -> str:
+    """The log, audits, gap checks and tier tests as one craftlog JSON document."""
+    # Imported here: the records module takes ImportProblem from this one.
+    from craftlog.core.exchange_records import LIST_OF_KEY, assessment_record, audit_record
+
     document: dict[str, Any] = {
         "format": "craftlog",
         "version": EXPORT_VERSION,
@@ -63,6 +78,9 @@ def to_json(entries: Iterable[Entry], exported_at: datetime) -> str:
     for name in RECORD_LISTS:
         document[name] = []
     document["entries"] = [entry_record(e) for e in entries]
+    document["audits"] = [audit_record(a) for a in audits]
+    for item in assessments:
+        document[LIST_OF_KEY[item.key]].append(assessment_record(item))
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -176,8 +194,13 @@ def read_craftlog(document: dict[str, Any], source: str, today: date) -> list[Im
     if document.get("format") != "craftlog":
         raise ImportProblem(f'{source} is not a craftlog export (no "format": "craftlog")')
     version = document.get("version")
-    if not isinstance(version, int) or version > EXPORT_VERSION:
-        raise ImportProblem(f"{source} has export version {version!r}; this craftlog reads 1")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ImportProblem(f"{source} has no usable export version ({str(version)[:20]!r})")
+    if version > EXPORT_VERSION:
+        raise ImportProblem(
+            f"{source} has export version {version}; this craftlog reads up to "
+            f"{EXPORT_VERSION}, so update craftlog to import it"
+        )
     records = document.get("entries")
     if not isinstance(records, list):
         raise ImportProblem(f'{source} has no "entries" list')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from craftlog.core.flags import CommitCounts
@@ -220,6 +220,16 @@ class CommitRepository:
             )
             for row in rows
         ]
+
+    def largest_between(self, first: date, last: date, limit: int = 20) -> list[tuple[date, str]]:
+        """The biggest non-merge commits authored from `first` to `last` (local days), by lines."""
+        rows = self._db.connection().execute(
+            "SELECT min(authored_at), summary FROM git_commit"
+            " WHERE is_merge = 0 AND authored_at >= ? AND authored_at < ?"
+            " GROUP BY sha ORDER BY max(lines_added + lines_removed) DESC, sha LIMIT ?",
+            (local_midnight(first), local_midnight(last + timedelta(days=1)), limit),
+        )
+        return [(datetime.fromtimestamp(at).astimezone().date(), summary) for at, summary in rows]
 
     def total(self) -> int:
         """Distinct commits stored, merges included."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from craftlog.paths import Paths
@@ -68,8 +69,43 @@ def run_doctor(db: Database, paths: Paths) -> DoctorReport:
         " (SELECT count(DISTINCT sha) FROM git_commit) FROM repo"
     ).fetchone()
     report.ok(f"{repos} repositories ({failed} failed their last scan), {commits} commits")
+    _audits_and_assessments(report, db)
     _backups_and_paths(report, paths)
     return report
+
+
+def _audits_and_assessments(report: DoctorReport, db: Database) -> None:
+    """Count audits and self-assessments, and find JSON columns the app could not read."""
+    conn = db.connection()
+    try:
+        finished, open_, planned, abandoned = conn.execute(
+            "SELECT count(*) FILTER (WHERE finished_at IS NOT NULL AND NOT abandoned),"
+            " count(*) FILTER (WHERE started_at IS NOT NULL AND finished_at IS NULL"
+            " AND NOT abandoned), count(*) FILTER (WHERE started_at IS NULL AND NOT abandoned),"
+            " count(*) FILTER (WHERE abandoned) FROM audit"
+        ).fetchone()
+        taken = conn.execute("SELECT count(*) FROM assessment").fetchone()[0]
+    except sqlite3.OperationalError as error:  # a table dropped by hand: drift says which
+        report.problem(f"cannot count audits and self-assessments: {error}")
+        return
+    report.ok(
+        f"audits: {finished} finished, {open_} open, {planned} planned, {abandoned} abandoned;"
+        f" self-assessments taken: {taken}"
+    )
+    try:
+        bad = conn.execute(
+            # json_type fails on malformed text, so it is asked only of valid JSON.
+            "SELECT (SELECT count(*) FROM audit"
+            "  WHERE CASE WHEN json_valid(gaps) THEN json_type(gaps) END IS NOT 'array'),"
+            " (SELECT count(*) FROM assessment"
+            "  WHERE CASE WHEN json_valid(answers) THEN json_type(answers) END IS NOT 'object')"
+        ).fetchone()
+    except sqlite3.OperationalError:  # an SQLite built without JSON functions: nothing to check
+        return
+    if bad[0]:
+        report.problem(f"audits whose gaps are not a JSON list: {bad[0]}")
+    if bad[1]:
+        report.problem(f"self-assessments whose answers are not a JSON object: {bad[1]}")
 
 
 def unusable_report(paths: Paths, error: Exception) -> DoctorReport:

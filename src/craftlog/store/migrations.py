@@ -83,8 +83,48 @@ _V2 = [
     "CREATE INDEX entry_commit ON entry (commit_sha) WHERE commit_sha IS NOT NULL",
 ]
 
+_V3 = [
+    # The monthly no-AI audit. Instants are ISO 8601 UTC text; `month` is the "YYYY-MM" of the
+    # local day its timer started; `gaps` is a JSON array of strings, one per gap. A finished row
+    # must rebuild into a valid core Audit, or every screen reading the table would fail.
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        month TEXT NOT NULL,
+        task TEXT NOT NULL,
+        confidence_before INTEGER NOT NULL CHECK (confidence_before BETWEEN 1 AND 5),
+        confidence_now INTEGER NOT NULL CHECK (confidence_now BETWEEN 1 AND 5),
+        time_box_minutes INTEGER NOT NULL CHECK (time_box_minutes > 0),
+        started_at TEXT,
+        paused_at TEXT,
+        paused_seconds INTEGER NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0),
+        finished_at TEXT,
+        abandoned INTEGER NOT NULL DEFAULT 0 CHECK (abandoned IN (0, 1)),
+        outcome TEXT CHECK (outcome IS NULL OR outcome IN
+            ('unaided', 'with-docs', 'partly', 'gave-up')),
+        minutes INTEGER CHECK (minutes IS NULL OR minutes >= 0),
+        gaps TEXT NOT NULL DEFAULT '[]',
+        looked_up TEXT NOT NULL DEFAULT '',
+        rebuild_gap TEXT,
+        CHECK (finished_at IS NULL OR (outcome IS NOT NULL AND minutes IS NOT NULL))
+    )""",
+    "CREATE INDEX audit_month ON audit (month)",
+    # A taken self-assessment: `answers` is a JSON object, question id to answer, in question
+    # order; `day` is the local day it was taken, which history and due rules count.
+    """CREATE TABLE assessment (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        instrument TEXT NOT NULL CHECK (instrument IN ('symptoms', 'quick-check', 'tier')),
+        taken_at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        score INTEGER NOT NULL CHECK (score >= 0),
+        answers TEXT NOT NULL
+    )""",
+    "CREATE INDEX assessment_taken ON assessment (instrument, taken_at)",
+]
+
 # Index = schema version reached after applying that list. Never edit a released list: add one.
-MIGRATIONS: list[list[str]] = [[], _V1, _V2]
+MIGRATIONS: list[list[str]] = [[], _V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 
 

@@ -71,10 +71,48 @@ class GitCommitRow(SQLModel, table=True):
     ai_assisted: int
 
 
+class AuditRow(SQLModel, table=True):
+    """One monthly no-AI audit, from planned to finished or abandoned."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    month: str = Field(index=True)
+    task: str
+    confidence_before: int
+    confidence_now: int
+    time_box_minutes: int
+    started_at: str | None = None
+    paused_at: str | None = None
+    paused_seconds: int = 0
+    finished_at: str | None = None
+    abandoned: int = 0
+    outcome: str | None = None
+    minutes: int | None = None
+    gaps: str = "[]"
+    looked_up: str = ""
+    rebuild_gap: str | None = None
+
+
+class AssessmentRow(SQLModel, table=True):
+    """One self-assessment as taken: its answers as JSON and its score."""
+
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    instrument: str
+    taken_at: str
+    day: str
+    score: int
+    answers: str
+
+
 def model_columns() -> dict[str, dict[str, bool]]:
     """Each modelled table's columns, mapped to whether they may be NULL."""
     return {
         table.name: {column.name: bool(column.nullable) for column in table.columns}
         for table in SQLModel.metadata.sorted_tables
-        if table.name in {"entry", "entry_tag", "repo", "git_commit"}
+        if table.name in {"entry", "entry_tag", "repo", "git_commit", "audit", "assessment"}
     }
