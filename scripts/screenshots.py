@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import fixed_clock  # noqa: E402
 from tests.seed import seed  # noqa: E402
 from tests.seed_git import seed_git  # noqa: E402
+from tests.seed_self import seed_open_audit, seed_self  # noqa: E402
 
 from craftlog.paths import Paths  # noqa: E402
 from craftlog.services import open_services  # noqa: E402
@@ -68,15 +69,44 @@ async def week(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-# name -> (steps, seed): "" for no data, "log" for entries, "git" for entries and repositories.
+async def audit(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("a")
+    await settle(pilot)
+    await pilot.press("tab", "down")
+    await settle(pilot)
+
+
+async def audit_plan(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("a")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+
+
+async def audit_running(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("a")
+    await settle(pilot)
+
+
+async def checks(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("c")
+    await settle(pilot)
+
+
+# name -> (steps, seed): "" for no data, "log" for entries, "git" for entries and repositories,
+# "self" for entries, repositories, audits and self-checks, "running" for an audit under way.
 SHOTS: dict[str, tuple[Steps, str]] = {
-    "home": (home, "git"),
+    "home": (home, "self"),
     "home-first-launch": (home, ""),
     "log": (log, "log"),
     "log-search": (search, "log"),
     "editor": (editor, "log"),
     "output": (output, "git"),
     "week": (week, "git"),
+    "audit": (audit, "self"),
+    "audit-plan": (audit_plan, "self"),
+    "audit-running": (audit_running, "running"),
+    "checks": (checks, "self"),
 }
 
 
@@ -86,8 +116,12 @@ async def shoot(name: str, steps: Steps, seeded: str, size: tuple[int, int]) -> 
         services = open_services(Paths.under(Path(home_dir) / "craftlog"), now=fixed_clock)
         if seeded:
             seed(services)
-        if seeded == "git":
+        if seeded in ("git", "self"):
             seed_git(services, Path(home_dir))
+        if seeded == "self":
+            seed_self(services)
+        if seeded == "running":
+            seed_open_audit(services, fixed_clock())
         app = build_app(services)
         app.animation_level = "none"
         async with app.run_test(size=size) as pilot:

@@ -23,6 +23,13 @@ def test_home_with_entries(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=settle)
 
 
+def test_home_dashboard_with_everything(snap_compare, make_app, services) -> None:
+    from tests.seed_self import seed_self
+
+    seed_self(services)
+    assert snap_compare(make_app(), terminal_size=(100, 40), run_before=settle)
+
+
 def test_home_first_launch(snap_compare, make_app) -> None:
     assert snap_compare(make_app(seeded=False), terminal_size=(80, 24), run_before=settle)
 

@@ -53,3 +53,12 @@ def short_path(path: str, home: str | None = None) -> str:
     if home and (path == home or path.startswith(home + os.sep)):
         path = "~" + path[len(home) :]
     return visible(path)
+
+
+def sentence(text: str) -> str:
+    """A message as a sentence: first letter upper case (the rest untouched), one final stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -14,6 +14,8 @@ from craftlog.core.text import one_line
 from craftlog.services import Services
 from craftlog.tui.commands import CraftlogProvider
 from craftlog.tui.messages import DataChanged, DraftsFound
+from craftlog.tui.screens.audit_screen import AuditScreen
+from craftlog.tui.screens.checks_screen import ChecksScreen, instrument_draft_note
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.screens.home_screen import HomeScreen
 from craftlog.tui.screens.log_screen import LogScreen
@@ -32,6 +34,8 @@ class CraftlogApp(App[None]):
     TITLE = "craftlog"
     MODES: ClassVar = {
         "home": HomeScreen,
+        "audit": AuditScreen,
+        "checks": ChecksScreen,
         "log": LogScreen,
         "output": OutputScreen,
         "trash": TrashScreen,
@@ -44,6 +48,8 @@ class CraftlogApp(App[None]):
         Binding("h", "switch_mode('home')", "Home", id="go-home"),
         Binding("l", "switch_mode('log')", "Log", id="go-log"),
         Binding("o", "switch_mode('output')", "Output", id="go-output"),
+        Binding("a", "switch_mode('audit')", "Audit", id="go-audit"),
+        Binding("c", "switch_mode('checks')", "Checks", id="go-checks"),
         Binding("t", "switch_mode('trash')", "Trash", id="go-trash"),
         Binding("n", "new_entry", "New", id="new-entry"),
         Binding("question_mark", "toggle_keys", "Keys", id="show-keys"),
@@ -82,6 +88,12 @@ class CraftlogApp(App[None]):
             when = draft.saved_at.astimezone().strftime("%d %b %H:%M")
             if draft.key == "new-entry":
                 text = f"You have an unsaved entry from {when}. Press n to continue it."
+            elif draft.key == "audit-plan":
+                text = f"You were planning an audit ({when}). Press a, then n, to pick it up."
+            elif draft.key.startswith("audit-finish-"):
+                text = f"Your notes on the running audit are kept ({when}). Press a, then f."
+            elif draft.key.startswith("instrument-"):
+                text = instrument_draft_note(draft.key, when)
             elif draft.key.startswith("explain-"):
                 text = (
                     f"You have an unsaved explanation of commit {draft.key[8:18]} from {when}. "
@@ -122,6 +134,11 @@ class CraftlogApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    async def action_take_instrument(self, key: str) -> None:
+        await self.switch_mode("checks")
+        if isinstance(self.screen, ChecksScreen):  # else an instrument is open there already
+            self.screen.take(key)
 
     async def action_scan(self) -> None:
         await self.switch_mode("output")

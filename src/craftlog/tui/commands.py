@@ -15,6 +15,10 @@ COMMANDS = (
     ("Scan repositories", "Read new commits from every registered repository", "scan"),
     ("Repositories", "Add or remove the git repositories that count", "repositories"),
     ("Trash", "Restore deleted entries, or delete them forever", "switch_mode('trash')"),
+    ("Self-checks", "Two gap checks and the AI tier test, with trends", "switch_mode('checks')"),
+    ("Take the symptom list", "Seven yes/no signs of the gap", "take_instrument('symptoms')"),
+    ("Take the quick self-check", "Five tasks to do without AI", "take_instrument('quick-check')"),
+    ("Take the AI-usage tier test", "Ten questions, a step for each no", "take_instrument('tier')"),
     ("Back up now", "Write a copy of the database to the backups folder", "backup"),
 )
 

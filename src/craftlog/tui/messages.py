@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from craftlog.core.assessments import Assessment
+from craftlog.core.audit_history import Goal
+from craftlog.core.audits import Audit
+from craftlog.core.dashboard import AuditState, Dashboard
 from craftlog.core.entries import Entry
 from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanReport, Source
-from craftlog.core.streaks import LogState
 from craftlog.store.commits import StoredCommit
 from craftlog.store.drafts import Draft
 from craftlog.store.entries import EntryFilter
@@ -17,9 +20,9 @@ from craftlog.store.entries import EntryFilter
 
 @dataclass
 class HomeLoaded(Message):
-    """The home screen's figures were read."""
+    """The dashboard's figures were read."""
 
-    state: LogState
+    board: Dashboard
     recent: list[Entry]
     flags: list[WeekOutput]
     has_repos: bool
@@ -108,3 +111,50 @@ class SourcesChanged(Message):
 
     note: str
     severity: str = "information"
+
+
+@dataclass
+class AuditsLoaded(Message):
+    """Every audit was read, with this month's state and the gaps that recur."""
+
+    audits: list[Audit]
+    state: AuditState
+
+
+@dataclass
+class AuditSaved(Message):
+    """An audit was stored (planned and started, paused, resumed, finished, or abandoned)."""
+
+    audit: Audit
+    note: str
+
+
+@dataclass
+class GoalFound(Message):
+    """The gap the latest audit chose to rebuild, for the new-entry editor to ask about."""
+
+    goal: Goal
+
+
+@dataclass
+class TaskIdeasLoaded(Message):
+    """Task ideas for the audit's first step were found."""
+
+    ideas: list[str]
+
+
+@dataclass
+class AssessmentsLoaded(Message):
+    """Every self-check and tier test result was read, with the checks suggested now."""
+
+    assessments: list[Assessment]
+    due: list[str]
+    unfinished: dict[str, int]  # instrument key: answers kept in its draft
+
+
+@dataclass
+class AssessmentSaved(Message):
+    """A self-check or tier test was scored and stored; `previous` is the result before it."""
+
+    assessment: Assessment
+    previous: Assessment | None

@@ -19,7 +19,8 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from craftlog.core.entries import Entry, EntryError, EntryKind, make_draft, parse_day
-from craftlog.tui.messages import EntrySaved
+from craftlog.core.text import sentence, visible
+from craftlog.tui.messages import EntrySaved, GoalFound
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import describe_failure
 
@@ -87,6 +88,7 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="editor"):
             yield Static("Edit entry" if self.entry else "New entry", id="editor-title")
+            yield Static(id="editor-goal")
             yield TextArea(
                 id="text",
                 soft_wrap=True,
@@ -120,7 +122,27 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
             when = draft.saved_at.astimezone().strftime("%d %b %H:%M")
             self.notify(f"Restored the unsaved text you were writing ({when}).", title="Draft")
         self.query_one("#text", TextArea).focus()
+        self.query_one("#editor-goal").display = False
+        if self.entry is None and not self._preset:
+            self._find_goal()
         self.call_after_refresh(self._loaded)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="goal")
+    def _find_goal(self) -> None:
+        """The audit's rebuild goal, which a new entry is asked about."""
+        from craftlog.core.audit_history import current_goal
+
+        goal = current_goal(self.services.audits.all())
+        if goal is not None:
+            self.post_message(GoalFound(goal))
+
+    @on(GoalFound)
+    def _goal_found(self, event: GoalFound) -> None:
+        hint = self.query_one("#editor-goal", Static)
+        hint.update(
+            Content.assemble(("Goal: ", "bold $primary"), Content(visible(event.goal.prompt)))
+        )
+        hint.display = True
 
     def _loaded(self) -> None:
         self._loading = False
@@ -149,7 +171,9 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
         kind = EntryKind(str(event.value))
-        self.query_one("#kind-hint", Static).update(Content.styled(kind.description, "$text-muted"))
+        self.query_one("#kind-hint", Static).update(
+            Content.styled(kind.description, "$foreground-muted")
+        )
 
     @on(TextArea.Changed)
     @on(Input.Changed)
@@ -192,7 +216,7 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
                 commit_sha=values["commit_sha"],
             )
         except EntryError as error:
-            self._error(str(error).capitalize() + ".")
+            self._error(sentence(str(error)))
             return
         self._store(draft)
 

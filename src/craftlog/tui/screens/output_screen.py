@@ -67,12 +67,12 @@ def week_detail(week: WeekOutput | None) -> Content:
     reason = (
         Content.styled(f"⚑ {week.reason}", "bold $error")
         if week.flagged
-        else Content.styled(week.reason, "$text-muted")
+        else Content.styled(week.reason, "$foreground-muted")
     )
     return Content.assemble(
         (f"{week.week.label} · {week.week.span} · ", "bold"),
         reason,
-        (" · enter opens its commits", "$text-muted"),
+        (" · enter opens its commits", "$foreground-muted"),
     )
 
 
@@ -159,7 +159,7 @@ class OutputScreen(CraftlogScreen):
         ]
         note = Content.assemble(
             " · ".join(parts),
-            ("  (AI≥: AI-assisted commits found in messages, a lower bound)", "$text-muted"),
+            ("  (AI≥: AI-assisted commits found in messages, a lower bound)", "$foreground-muted"),
         )
         failed = [s for s in event.sources if s.status is ScanOutcome.FAILED]
         if failed:

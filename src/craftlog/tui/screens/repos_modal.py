@@ -29,7 +29,7 @@ HELP = "enter add · tab to the list · d remove · esc close"
 
 def source_option(source: Source) -> Option:
     """A repository as a list row: path, commits stored, and how its last scan went."""
-    look = "$error" if source.status is ScanOutcome.FAILED else "$text-muted"
+    look = "$error" if source.status is ScanOutcome.FAILED else "$foreground-muted"
     return Option(
         Content.assemble(
             (one_line(short_path(source.path), 70), "bold"),
@@ -62,7 +62,7 @@ class ReposModal(ModalScreen[None]):
             yield Input(placeholder="Path of a git repository, then enter", id="repo-path")
             yield Static(id="repos-message")
             yield OptionList(id="repo-list")
-            yield Static(Content.styled(HELP, "$text-muted"), id="repos-help")
+            yield Static(Content.styled(HELP, "$foreground-muted"), id="repos-help")
 
     def on_mount(self) -> None:
         self.query_one("#repo-path", Input).focus()
@@ -85,7 +85,7 @@ class ReposModal(ModalScreen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         path = event.value.strip()
         if path:
-            self._say("Checking…", "$text-muted")
+            self._say("Checking…", "$foreground-muted")
             self._add(path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="repos-add")

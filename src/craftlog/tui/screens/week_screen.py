@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from craftlog.core.entries import Entry, EntryKind
 from craftlog.core.flags import WeekOutput
-from craftlog.core.text import one_line, visible
+from craftlog.core.text import one_line, sentence, visible
 from craftlog.store.commits import StoredCommit
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import WeekCommitsLoaded
@@ -33,7 +33,7 @@ def week_heading(week: WeekOutput) -> Content:
     verdict = (
         Content.styled(f"⚑ Flagged: {week.reason}.", "bold $error")
         if week.flagged
-        else Content.styled(week.reason.capitalize() + ".", "$text-muted")
+        else Content.styled(sentence(week.reason), "$foreground-muted")
     )
     return Content.assemble(
         (f"{week.week.label} · {week.week.span}", "bold"), "\n", figures, "\n", verdict
@@ -111,7 +111,7 @@ class WeekScreen(CraftlogScreen):
             )
         else:
             hint = "No commits of yours this week."
-        self.query_one("#week-hint", Static).update(Content.styled(hint, "$text-muted"))
+        self.query_one("#week-hint", Static).update(Content.styled(hint, "$foreground-muted"))
 
     @property
     def current(self) -> StoredCommit | None:

@@ -18,7 +18,7 @@ def week_heading(week: IsoWeek, count: int) -> Content:
     noun = "entry" if count == 1 else "entries"
     return Content.assemble(
         (week.label, "bold $primary"),
-        ("  " + week.span, "$text-muted"),
+        ("  " + week.span, "$foreground-muted"),
         (f"  · {count} {noun}", ""),
     )
 
@@ -26,12 +26,12 @@ def week_heading(week: IsoWeek, count: int) -> Content:
 def entry_line(entry: Entry, width: int = 70, day_format: str = "%a %d") -> Content:
     """One entry as a list row: day, kind, title, tags and the AI mark."""
     parts: list[tuple[str, str] | str] = [
-        (f"  {entry.day:{day_format}}  ", "$text-muted"),
+        (f"  {entry.day:{day_format}}  ", "$foreground-muted"),
         (f"{entry.kind.value:<11} ", "$secondary"),
         one_line(entry.title, width),
     ]
     if entry.tags:
-        parts.append(("  " + " ".join(f"#{t}" for t in entry.tags), "$text-muted"))
+        parts.append(("  " + " ".join(f"#{t}" for t in entry.tags), "$foreground-muted"))
     if entry.needed_ai:
         parts.append(("  needed AI", "$warning"))
     return Content.assemble(*parts)

@@ -14,7 +14,7 @@ class EntryPreview(Static):
 
     def show(self, entry: Entry | None, empty_hint: str = "") -> None:
         if entry is None:
-            self.update(Content.styled(empty_hint, "$text-muted"))
+            self.update(Content.styled(empty_hint, "$foreground-muted"))
             return
         title, _, body = visible(entry.text).partition("\n")
         facts = [entry.kind.value, f"{entry.day:%a %d %b %Y}", entry.week.label, *entry.facts()]
@@ -24,7 +24,7 @@ class EntryPreview(Static):
             Content.assemble(
                 (title.strip(), "bold"),
                 "\n",
-                (visible(" · ".join(facts)), "$text-muted"),
+                (visible(" · ".join(facts)), "$foreground-muted"),
                 "\n\n",
                 body.strip("\n"),
             )
