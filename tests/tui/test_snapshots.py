@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 
 from craftlog.core.entries import make_draft
+from tests.tui.driving import keys, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -82,18 +76,8 @@ def test_trash_with_one_entry(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=trash_one)
 
 
-def _press(*keys: str):  # type: ignore[no-untyped-def]
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
-
-
 def test_output_without_repositories(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_press("o"))
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys("o"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -101,7 +85,7 @@ def test_output_weeks(snap_compare, make_app, services, tmp_path, size) -> None:
     from tests.seed_git import seed_git
 
     seed_git(services, tmp_path)
-    assert snap_compare(make_app(), terminal_size=size, run_before=_press("o", "down", "down"))
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("o", "down", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -109,15 +93,15 @@ def test_week_opened_to_its_commits(snap_compare, make_app, services, tmp_path, 
     from tests.seed_git import seed_git
 
     seed_git(services, tmp_path)
-    keys = ("o", "down", "down", "down", "enter")
-    assert snap_compare(make_app(), terminal_size=size, run_before=_press(*keys))
+    pressed = ("o", "down", "down", "down", "enter")
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys(*pressed))
 
 
 def test_repositories_modal(snap_compare, make_app, services, tmp_path) -> None:
     from tests.seed_git import seed_git
 
     seed_git(services, tmp_path)
-    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=_press("o", "r"))
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=keys("o", "r"))
 
 
 def test_home_with_flagged_weeks(snap_compare, make_app, services, tmp_path) -> None:

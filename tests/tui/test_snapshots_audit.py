@@ -6,27 +6,9 @@ from datetime import timedelta
 
 from craftlog.services import Services
 from tests.seed_self import seed_open_audit, seed_self
+from tests.tui.driving import keys
 
 SIZE = (100, 34)
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def keys(*pressed: str):  # type: ignore[no-untyped-def]
-    """A run_before that presses each key and lets the app settle after it."""
-
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
 
 
 def test_audit_first_time(snap_compare, make_app) -> None:
