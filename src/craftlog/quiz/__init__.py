@@ -1,0 +1,1 @@
+"""The quiz: FSRS scheduling, the AI examiner client and the usage ledger."""
