@@ -44,10 +44,11 @@ def _parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser(
         "status",
-        help="this week, silence, streak, the month's audit and flagged weeks, in a line",
+        help="this week, silence, streak, the month's audit, reviews due and flagged weeks",
         description="One line for a shell prompt or cron: this week's log, silence, streak, "
-        "whether this month's no-AI audit is due or running, and recently flagged weeks. "
-        "--json adds the self-checks due, their latest results and where you stand.",
+        "whether this month's no-AI audit is due or running, quiz reviews due, and recently "
+        "flagged weeks. --json adds the entries never reviewed, the self-checks due, their "
+        "latest results and where you stand.",
     )
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
 
@@ -160,8 +161,14 @@ def _cmd_status(args: argparse.Namespace) -> int:
             # audits only; the full dashboard would also build the instruments and the standing,
             # which cost this command about a fifth of its time.
             audits, today = services.audits.all(), services.today()
+            due, _ = services.reviews_due()
             text = status_line(
-                services.log_state(), in_progress(audits), audit_due(audits, today), flags, now
+                services.log_state(),
+                in_progress(audits),
+                audit_due(audits, today),
+                flags,
+                now,
+                reviews_due=due,
             )
     finally:
         services.close()
@@ -196,6 +203,8 @@ def status_data(board: Dashboard, flags: Sequence[WeekOutput], now: datetime) ->
             "elapsed_minutes": elapsed_minutes(running, now),
             "time_box_minutes": running.time_box_minutes,
         },
+        "reviews_due": board.reviews_due,
+        "reviews_new": board.reviews_new,
         "checks_due": list(board.checks_due),
         "latest": {
             key: {
@@ -217,6 +226,8 @@ def status_line(
     due: bool,
     flags: Sequence[WeekOutput],
     now: datetime,
+    *,
+    reviews_due: int = 0,
 ) -> str:
     """`craftlog status`: one short line for a shell prompt or a cron mail."""
     from craftlog.core.audits import AuditStatus, elapsed_minutes
@@ -231,6 +242,9 @@ def status_line(
         line += f" · audit running {spent}/{running.time_box_minutes} min"
     elif due:
         line += " · audit due"
+    # Only cards already due: entries never reviewed wait for you, they are not overdue.
+    if reviews_due:
+        line += f" · {reviews_due} review{'' if reviews_due == 1 else 's'} due"
     if flags:
         line += " · flagged: " + ", ".join(w.week.label for w in flags)
     return "craftlog: " + line
@@ -298,6 +312,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         ("audits", "audit", "audits"),
         ("checks", "self-check", "self-checks"),
         ("tier_tests", "tier test", "tier tests"),
+        ("reviews", "review", "reviews"),
     ):
         count = result.added_by_kind.get(kind, 0)
         # Entries are always named; the other kinds only when the file held any of them.

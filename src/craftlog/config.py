@@ -13,6 +13,16 @@ from craftlog.core.assistants import DEFAULT_AI_PATTERNS
 
 DEFAULT_EXCLUDE = ("*.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "go.sum")
 DEFAULT_MODEL = "claude-haiku-4-5"
+# US dollars per million tokens (input, output), from Anthropic's price list; the usage view's
+# costs are estimates from these. `[ai] prices` adds models or replaces these figures.
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "claude-haiku-4-5": (1.0, 5.0),
+    "claude-sonnet-4-5": (3.0, 15.0),
+    "claude-sonnet-4-6": (3.0, 15.0),
+    "claude-opus-4-5": (5.0, 25.0),
+    "claude-opus-4-6": (5.0, 25.0),
+    "claude-opus-4-1": (15.0, 75.0),
+}
 
 TEMPLATE = """\
 # craftlog settings. Edit freely: comments and order are kept when craftlog writes here.
@@ -39,6 +49,9 @@ min_lines = 0
 # The Claude model the optional AI quiz uses, and its answer budget.
 model = "claude-haiku-4-5"
 max_tokens = 1024
+# Estimated cost in US dollars per million tokens, by model; what you set here adds to or
+# replaces the built-in prices, e.g.
+# prices = { "claude-haiku-4-5" = { input = 1.0, output = 5.0 } }
 
 [ui]
 theme = "craftlog"
@@ -56,6 +69,7 @@ class Config:
     min_lines: int = 0
     ai_model: str = DEFAULT_MODEL
     ai_max_tokens: int = 1024
+    ai_prices: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     theme: str = "craftlog"
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -93,6 +107,26 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
+def _prices(value: Any) -> dict[str, tuple[float, float]]:
+    """The built-in prices with the file's models added or replaced."""
+    if not isinstance(value, dict):
+        raise ValueError('must be a table like { "model" = { input = 1.0, output = 5.0 } }')
+    prices = dict(DEFAULT_PRICES)
+    for model, price in value.items():
+        if not model.strip():
+            raise ValueError("has a model with an empty name")
+        if not isinstance(price, dict) or set(price) != {"input", "output"}:
+            raise ValueError(f"has {model!r}, which must be {{ input = ..., output = ... }}")
+        for side in ("input", "output"):
+            number = price[side]
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise ValueError(f"has {model!r} whose {side} price is not a number")
+            if not 0 <= number < float("inf"):
+                raise ValueError(f"has {model!r} whose {side} price is not 0 or more")
+        prices[model.strip()] = (float(price["input"]), float(price["output"]))
+    return prices
+
+
 # (section, key) -> (Config field, validator)
 _SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
     ("git", "emails"): ("git_emails", _str_list),
@@ -102,6 +136,7 @@ _SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
     ("flags", "min_lines"): ("min_lines", _int_at_least(0)),
     ("ai", "model"): ("ai_model", _text),
     ("ai", "max_tokens"): ("ai_max_tokens", _int_at_least(1)),
+    ("ai", "prices"): ("ai_prices", _prices),
     ("ui", "theme"): ("theme", _text),
 }
 
@@ -133,7 +168,9 @@ def load_config(path: Path) -> Config:
             values[name] = check(table[key])
         except ValueError as error:
             default = getattr(Config(), name)
-            warnings.append(f"{path}: [{section}] {key} {error}; using the default {default!r}")
+            # The price table is long: name it rather than print it.
+            shown = "built-in prices" if name == "ai_prices" else f"default {default!r}"
+            warnings.append(f"{path}: [{section}] {key} {error}; using the {shown}")
     return replace(Config(), **values, warnings=tuple(warnings))
 
 

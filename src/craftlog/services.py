@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -16,20 +16,25 @@ from craftlog.core.weeks import IsoWeek
 from craftlog.paths import Paths, resolve_paths
 from craftlog.store.backup import newest_backup, write_backup
 from craftlog.store.engine import Database
-from craftlog.store.entries import EntryFilter, EntryRepository, StoredMeta
+from craftlog.store.entries import EntryRepository
 from craftlog.store.errors import DatabaseUnreadable
 from craftlog.store.migrations import migrate
+from craftlog.transfer import ImportResult
 
 if TYPE_CHECKING:
     from craftlog.core.dashboard import Dashboard
+    from craftlog.core.entries import Entry
     from craftlog.core.flags import WeekOutput
     from craftlog.core.output import ScanRules
+    from craftlog.core.reviews import CardState, Rating, Review, ReviewMode
     from craftlog.core.sources import ScanReport, Source
     from craftlog.gitsource.scanner import Progress
+    from craftlog.quiz.ledger import Ledger
     from craftlog.store.assessments import AssessmentRepository
     from craftlog.store.audits import AuditRepository
     from craftlog.store.commits import CommitRepository
     from craftlog.store.drafts import DraftStore
+    from craftlog.store.reviews import ReviewRepository
 
 # The shell's quick commands import this module: what only the app or an export needs is
 # imported where it is used, to keep `craftlog log` and `status` fast.
@@ -39,31 +44,6 @@ Clock = Callable[[], datetime]
 def system_clock() -> datetime:
     """Now, as an aware UTC time."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did: `added` and `skipped` count records of every kind together."""
-
-    added: int
-    skipped: int
-    source_format: str
-    # Keyed by the export's list names: "entries", "audits", "checks", "tier_tests".
-    added_by_kind: dict[str, int] = field(default_factory=dict)
-    skipped_by_kind: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def entries_added(self) -> int:
-        return self.added_by_kind.get("entries", 0)
-
-    @property
-    def audits_added(self) -> int:
-        return self.added_by_kind.get("audits", 0)
-
-    @property
-    def assessments_added(self) -> int:
-        """Gap checks and tier tests together."""
-        return self.added_by_kind.get("checks", 0) + self.added_by_kind.get("tier_tests", 0)
 
 
 @dataclass
@@ -183,7 +163,15 @@ class Services:
         """The home screen's and `craftlog status`'s figures as of today."""
         from craftlog.core.dashboard import dashboard
 
-        return dashboard(self.log_state(), self.audits.all(), self.assessments.all(), self.today())
+        due, new = self.reviews_due()
+        return dashboard(
+            self.log_state(),
+            self.audits.all(),
+            self.assessments.all(),
+            self.today(),
+            reviews_due=due,
+            reviews_new=new,
+        )
 
     def audit_task_ideas(self) -> list[str]:
         """Task ideas for an audit: earlier gaps, then your bigger commits of 3–12 months ago."""
@@ -201,94 +189,56 @@ class Services:
 
     def export(self, fmt: str, week: IsoWeek | None = None) -> str:
         """The log in one of the export formats, whole or for one week."""
-        from craftlog.core import exchange
+        from craftlog.transfer import export
 
-        if fmt == "json" and week is None:
-            return exchange.to_json(
-                self.entries.all(),
-                self.now().astimezone(),
-                audits=self.audits.all(),
-                assessments=self.assessments.all(),
-            )
-        live = self.entries.find(EntryFilter())
-        if week is not None:
-            live = [e for e in live if e.week == week]
-        if fmt == "json":
-            return exchange.to_json(live, self.now().astimezone())
-        if fmt == "markdown":
-            return exchange.to_markdown(live, week)
-        return exchange.to_csv(sorted(live, key=lambda e: (e.day, e.id)))
+        return export(self, fmt, week)
 
     def import_text(self, raw: str, source: str, fmt: str | None = None) -> ImportResult:
         """Import a craftlog or jrnl export; records already present are skipped, never doubled."""
-        from craftlog.core import exchange
-        from craftlog.core import exchange_records as records
+        from craftlog.transfer import import_text
 
-        document = exchange.parse_document(raw, source)
-        detected = exchange.detect_format(document)
-        if fmt and detected not in (fmt, "unknown"):
-            raise exchange.ImportProblem(
-                f"{source} is a {detected} export, not {fmt}; leave out --format"
-            )
-        detected = fmt or detected
-        audits, assessments = [], []
-        if detected == "craftlog":
-            items = exchange.read_craftlog(document, source, self.today())
-            # Every record of every kind is checked before anything is stored.
-            audits, assessments = records.read_records(document, source)
-        elif detected == "jrnl":
-            items = exchange.read_jrnl(document, source, self.today())
-        else:
-            raise exchange.ImportProblem(
-                f"{source} is JSON but neither a craftlog nor a jrnl export; "
-                "name the format with --format if you are sure"
-            )
-        uids = self.entries.known_uids()
-        prints = self.entries.known_fingerprints()
-        fresh = []
-        for item in items:
-            key = (item.draft.day.isoformat() if item.draft.day else "", item.draft.text)
-            if (item.uid and item.uid in uids) or key in prints:
-                continue
-            if item.uid:
-                # Two entries of one file with their own ids are two entries, even when
-                # their day and text agree: only id-less entries are told apart by content.
-                uids.add(item.uid)
-            else:
-                prints.add(key)
-            meta = StoredMeta(item.uid, item.created_at, item.updated_at, item.deleted_at)
-            fresh.append((item.draft, meta))
-        new_audits, new_assessments = [], []
-        if audits:
-            known = self.audits.known_uids()
-            new_audits = records.fresh_records(audits, known, self.audits.all(), records.audit_key)
-        if assessments:
-            known = self.assessments.known_uids()
-            stored = self.assessments.all()
-            new_assessments = records.fresh_records(
-                assessments, known, stored, records.assessment_key
-            )
-        # One transaction per kind: should one fail, importing the file again adds only the rest.
-        added = {
-            "entries": self.entries.add_many(fresh) if fresh else 0,
-            "audits": self.audits.add_many(new_audits) if new_audits else 0,
-            "checks": 0,
-            "tier_tests": 0,
-        }
-        if new_assessments:
-            self.assessments.add_many(new_assessments)
-        in_file = {"entries": len(items), "audits": len(audits), "checks": 0, "tier_tests": 0}
-        for item in assessments:
-            in_file[records.LIST_OF_KEY[item.key]] += 1
-        for item in new_assessments:
-            added[records.LIST_OF_KEY[item.key]] += 1
-        return ImportResult(
-            added=sum(added.values()),
-            skipped=sum(in_file.values()) - sum(added.values()),
-            source_format=detected,
-            added_by_kind=added,
-            skipped_by_kind={kind: in_file[kind] - added[kind] for kind in in_file},
-        )
+        return import_text(self, raw, source, fmt)
+
+    # --- the quiz -------------------------------------------------------------------------------
+
+    @cached_property
+    def reviews(self) -> ReviewRepository:
+        from craftlog.store.reviews import ReviewRepository
+
+        return ReviewRepository(self.db, self.now)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        from craftlog.quiz.ledger import JSONL_NAME, Ledger
+
+        return Ledger(self.db, self.paths.log_dir / JSONL_NAME)
+
+    def quiz_queue(self, new_limit: int = 5) -> list[Entry]:
+        """Entries to review now: due cards first, then up to `new_limit` never reviewed."""
+        return self.reviews.due_entries(self.now(), new_limit)
+
+    def reviews_due(self) -> tuple[int, int]:
+        """(cards due now, entries never reviewed)."""
+        return self.reviews.counts(self.now())
+
+    def rate(
+        self,
+        entry: Entry,
+        rating: Rating,
+        mode: ReviewMode,
+        answer: str,
+        question: str = "",
+        score: int | None = None,
+    ) -> tuple[Review, CardState]:
+        """Schedule the entry's card by your rating now and store the review with it."""
+        from craftlog.core.reviews import Review
+        from craftlog.quiz import scheduler
+
+        now = self.now()
+        card = self.reviews.card(entry.id) or scheduler.new_card(entry.id, now)
+        after = scheduler.review(card, rating, now)
+        review = Review(entry.id, now, rating, mode, answer, question, score, after.due)
+        return self.reviews.record(review, after), after
 
     def close(self) -> None:
         self.db.close()

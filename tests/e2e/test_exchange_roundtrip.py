@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from craftlog.core import audits
+from craftlog.core.reviews import Rating, ReviewMode
 from craftlog.paths import Paths
 from craftlog.services import open_services
 from tests.e2e.conftest import assert_clean_failure
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def seeded_home(home: Path) -> Path:
-    """Entries, five audits (finished with a rebuild gap, abandoned), a paused one, all checks."""
+    """Entries, five audits (finished with a rebuild gap, abandoned), a paused one, all checks,
+    and quiz reviews of two entries, one of them graded by the AI."""
     now = datetime.now(UTC)
     services = open_services(Paths.under(home))
     try:
@@ -31,6 +33,10 @@ def seeded_home(home: Path) -> Path:
         seed(services, today)
         seed_self(services, today)
         services.audits.save(audits.pause(seed_open_audit(services, now), now))
+        first, second = services.entries.find()[:2]
+        services.rate(first, Rating.GOOD, ReviewMode.OFFLINE, "what I remembered")
+        services.rate(first, Rating.AGAIN, ReviewMode.AI, "a guess", "Why so?", 20)
+        services.rate(second, Rating.EASY, ReviewMode.OFFLINE, "all of it")
     finally:
         services.close()
     return home
@@ -63,14 +69,16 @@ def test_export_import_export_gives_the_same_records(
     assert any(a["rebuild_gap"] and a["gaps"] for a in original["audits"])
     assert {c["instrument"] for c in original["checks"]} == {"symptoms", "quick-check"}
     assert original["tier_tests"] and all(t["next_steps"] for t in original["tier_tests"])
+    assert sorted(len(r["log"]) for r in original["reviews"]) == [1, 2]
+    assert all(r["card"] and r["card"]["reviews"] == len(r["log"]) for r in original["reviews"])
 
     empty = tmp_path / "empty-home"
     other = {**os.environ, "CRAFTLOG_HOME": str(empty)}
     imported = craftlog("import", str(first), env=other)
     assert imported.code == 0, imported.err
     assert imported.out == (
-        "Imported 6 entries, 6 audits, 6 self-checks and 2 tier tests from a craftlog export "
-        f"({first}); 0 already present were skipped.\n"
+        "Imported 6 entries, 6 audits, 6 self-checks, 2 tier tests and 3 reviews from a "
+        f"craftlog export ({first}); 0 already present were skipped.\n"
     )
 
     second = tmp_path / "b.json"
@@ -80,10 +88,12 @@ def test_export_import_export_gives_the_same_records(
     again = craftlog("import", str(first), env=other)
     assert again.code == 0, again.err
     assert again.out.startswith(
-        "Imported 0 entries, 0 audits, 0 self-checks and 0 tier tests from a craftlog export"
+        "Imported 0 entries, 0 audits, 0 self-checks, 0 tier tests and 0 reviews from a "
+        "craftlog export"
     )
-    assert "; 20 already present were skipped." in again.out
+    assert "; 23 already present were skipped." in again.out
     assert (count_rows(empty, "audit"), count_rows(empty, "assessment")) == (6, 8)
+    assert (count_rows(empty, "review_log"), count_rows(empty, "review_card")) == (3, 2)
     assert document(second) == original
 
 

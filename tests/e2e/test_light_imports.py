@@ -12,7 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-HEAVY = ("textual", "git", "anthropic", "sqlmodel", "sqlalchemy", "pydantic")
+HEAVY = ("textual", "git", "anthropic", "sqlmodel", "sqlalchemy", "pydantic", "fsrs")
 
 PROGRAM = """
 import contextlib, io, json, sys
@@ -82,4 +82,27 @@ def test_status_with_audits_and_self_checks_loads_no_heavy_library(tmp_path: Pat
         services.close()
     result = run_commands(tmp_path, [["status"], ["status", "--json"]])
     assert result["codes"] == [0, 0]
+    assert result["loaded"] == [], f"loaded by status: {result['loaded']}"
+
+
+def test_status_with_reviews_due_loads_neither_fsrs_nor_anthropic(tmp_path: Path) -> None:
+    # Cards due and AI calls in the ledger: status counts them in SQL, without the scheduler.
+    from datetime import timedelta
+
+    from craftlog.core.entries import make_draft
+    from craftlog.core.reviews import Rating, ReviewMode
+    from craftlog.paths import Paths
+    from craftlog.quiz.ledger import CallRecord
+    from craftlog.services import open_services, system_clock
+
+    then = system_clock() - timedelta(days=3)
+    services = open_services(Paths.under(Path(os.environ["CRAFTLOG_HOME"])), now=lambda: then)
+    try:
+        entry = services.entries.add(make_draft("a card due by now", day=then.date()))
+        services.rate(entry, Rating.GOOD, ReviewMode.OFFLINE, "from memory")
+        services.ledger.record(CallRecord(then, "question", "claude-haiku-4-5", 9, 9, 0.0, 5, "ok"))
+    finally:
+        services.close()
+    result = run_commands(tmp_path, [["status"], ["status", "--json"], ["log", "z"]])
+    assert result["codes"] == [0, 0, 0]
     assert result["loaded"] == [], f"loaded by status: {result['loaded']}"

@@ -35,6 +35,8 @@ KEYS = [
     "recent_flags",
     "audit_due",
     "audit_open",
+    "reviews_due",
+    "reviews_new",
     "checks_due",
     "latest",
     "standing",
@@ -45,7 +47,8 @@ OPEN_KEYS = ["month", "task", "status", "started_at", "elapsed_minutes", "time_b
 
 def line_and_data(services: Services, flags: list[WeekOutput] | None = None) -> tuple[str, dict]:
     board, now = services.dashboard(), services.now()
-    line = status_line(board.log, board.audit.open, board.audit.due, flags or [], now)
+    audit, due = board.audit, board.reviews_due
+    line = status_line(board.log, audit.open, audit.due, flags or [], now, reviews_due=due)
     return line, status_data(board, flags or [], now)
 
 
@@ -259,7 +262,12 @@ def test_the_prompts_short_path_agrees_with_the_dashboard(services: Services) ->
     def both() -> tuple[str, str]:
         audits, now = services.audits.all(), services.now()
         short = status_line(
-            services.log_state(), in_progress(audits), audit_due(audits, services.today()), [], now
+            services.log_state(),
+            in_progress(audits),
+            audit_due(audits, services.today()),
+            [],
+            now,
+            reviews_due=services.reviews_due()[0],
         )
         return short, line_and_data(services)[0]
 
@@ -270,10 +278,80 @@ def test_the_prompts_short_path_agrees_with_the_dashboard(services: Services) ->
     states.append(both())
     services.audits.save(a.finish(opened, FIXED_NOW, Outcome.PARTLY, 25, "", ""))
     states.append(both())
-    assert [short == full for short, full in states] == [True] * 4
+    review_due(services, "an entry to review", 2)
+    states.append(both())
+    assert [short == full for short, full in states] == [True] * 5
     assert [full.rsplit(" · ", 1)[-1] for _, full in states] == [
         "audit due",
         "audit due",
         "audit running 25/60 min",
         NO_ENTRIES.rsplit(" · ", 1)[-1],
+        "1 review due",
     ]
+
+
+# --- quiz reviews -------------------------------------------------------------------------------
+
+
+def review_due(services: Services, text: str, days_ago: int) -> None:
+    """An entry reviewed `days_ago` days before the services' now, due ten minutes after."""
+    from craftlog.core.entries import make_draft
+    from craftlog.core.reviews import Rating, ReviewMode
+
+    then = services.now() - timedelta(days=days_ago)
+    past = open_services(services.paths, now=lambda: then)
+    try:
+        entry = past.entries.add(make_draft(text, day=then.astimezone().date()))
+        past.rate(entry, Rating.GOOD, ReviewMode.OFFLINE, "from memory")
+    finally:
+        past.close()
+
+
+def test_reviews_due_join_the_line_after_the_audit(services: Services) -> None:
+    from craftlog.core.entries import make_draft
+
+    review_due(services, "MVCC keeps row versions", 3)
+    review_due(services, "Nagle waits for the ACK", 1)
+    services.entries.add(make_draft("never reviewed yet", day=FIXED_NOW.date()))
+    line, data = line_and_data(services)
+    assert line.endswith(" · audit due · 2 reviews due")
+    assert (data["reviews_due"], data["reviews_new"]) == (2, 1)
+    flagged = WeekOutput(IsoWeek(2026, 46), commits=9, flagged=True, reason="9 commits")
+    assert line_and_data(services, [flagged])[0].endswith(
+        " · audit due · 2 reviews due · flagged: 2026-W46"
+    )
+
+
+def test_one_review_due_is_worded_singly(services: Services) -> None:
+    review_due(services, "B-tree nodes split at the median", 2)
+    assert line_and_data(services)[0].endswith(" · audit due · 1 review due")
+
+
+def test_entries_never_reviewed_are_not_due_in_the_line(services: Services) -> None:
+    from craftlog.core.entries import make_draft
+
+    services.entries.add(make_draft("fresh entry", day=FIXED_NOW.date()))
+    line, data = line_and_data(services)
+    assert "review" not in line
+    assert (data["reviews_due"], data["reviews_new"]) == (0, 1)
+
+
+def test_a_trashed_entrys_review_is_not_due(services: Services) -> None:
+    review_due(services, "going to the trash", 2)
+    (entry,) = services.entries.all()
+    services.entries.trash(entry.id)
+    line, data = line_and_data(services)
+    assert "review" not in line and (data["reviews_due"], data["reviews_new"]) == (0, 0)
+
+
+def test_the_command_shows_reviews_due(craftlog, live: Services) -> None:
+    review_due(live, "Postgres vacuum reclaims dead tuples", 2)
+    review_due(live, "TCP slow start doubles the window", 5)
+    assert craftlog("log", "not reviewed yet").code == 0
+    result = craftlog("status")
+    assert result.code == 0, result.err
+    assert result.out.endswith(" · audit due · 2 reviews due\n"), result.out
+    data = json.loads(craftlog("status", "--json").stdout)
+    assert list(data) == KEYS
+    assert (data["reviews_due"], data["reviews_new"]) == (2, 1)
+    assert "reviews due" in craftlog("status", "--help").out

@@ -225,3 +225,80 @@ def test_first_use_writes_a_commented_config_that_reads_back_as_the_defaults(pat
     text = paths.config_file.read_text(encoding="utf-8")
     assert text.startswith("#") and "[flags]" in text
     assert load_config(paths.config_file) == Config()
+
+
+# --- [ai] prices ------------------------------------------------------------------------------
+
+
+def test_prices_default_to_the_built_in_table(config_file: Path) -> None:
+    from craftlog.config import DEFAULT_MODEL, DEFAULT_PRICES
+
+    assert Config().ai_prices == DEFAULT_PRICES
+    assert Config().ai_prices[DEFAULT_MODEL] == (1.0, 5.0)
+    assert Config().ai_prices is not DEFAULT_PRICES  # each config its own copy
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        'prices = { "claude-x" = { input = 2, output = 8.5 }, '
+        '"claude-haiku-4-5" = { input = 0.5, output = 2.5 } }',
+        '[ai.prices]\n"claude-x" = { input = 2, output = 8.5 }\n'
+        '"claude-haiku-4-5" = { input = 0.5, output = 2.5 }',
+    ],
+    ids=["inline", "subtable"],
+)
+def test_prices_in_the_file_add_models_and_replace_figures(config_file: Path, table: str) -> None:
+    from craftlog.config import DEFAULT_PRICES
+
+    config_file.parent.mkdir()
+    config_file.write_text(f'[ai]\nmodel = "claude-x"\n{table}\n', encoding="utf-8")
+    config = load_config(config_file)
+    assert config.warnings == ()
+    assert config.ai_prices == {
+        **DEFAULT_PRICES,
+        "claude-x": (2.0, 8.5),
+        "claude-haiku-4-5": (0.5, 2.5),
+    }
+    assert all(isinstance(n, float) for pair in config.ai_prices.values() for n in pair)
+
+
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        ("prices = 3", "must be a table"),
+        ('prices = ["claude-x"]', "must be a table"),
+        ('prices = { "claude-x" = 3 }', "'claude-x', which must be { input = ..., output = ... }"),
+        ('prices = { "claude-x" = { input = 1 } }', "which must be { input = ..., output = ... }"),
+        ('prices = { "claude-x" = { input = 1, output = 2, cache = 3 } }', "which must be"),
+        ('prices = { "claude-x" = { input = "1", output = 2 } }', "input price is not a number"),
+        ('prices = { "claude-x" = { input = 1, output = true } }', "output price is not a number"),
+        ('prices = { "claude-x" = { input = -1, output = 2 } }', "input price is not 0 or more"),
+        ('prices = { "claude-x" = { input = 1, output = nan } }', "output price is not 0 or more"),
+        ('prices = { "claude-x" = { input = inf, output = 1 } }', "input price is not 0 or more"),
+        ('prices = { " " = { input = 1, output = 1 } }', "a model with an empty name"),
+    ],
+)
+def test_bad_prices_warn_and_keep_the_built_in_ones(
+    config_file: Path, bad: str, words: str
+) -> None:
+    from craftlog.config import DEFAULT_PRICES
+
+    config_file.parent.mkdir()
+    config_file.write_text(f"[ai]\nmax_tokens = 500\n{bad}\n", encoding="utf-8")
+    config = load_config(config_file)
+    (warning,) = config.warnings
+    assert warning.startswith(f"{config_file}: [ai] prices ")
+    assert words in warning
+    assert warning.endswith("; using the built-in prices")
+    assert config.ai_prices == DEFAULT_PRICES
+    assert config.ai_max_tokens == 500  # the rest of the section still counts
+
+
+def test_set_config_value_writes_prices(config_file: Path) -> None:
+    set_config_value(config_file, "ai", "prices", {"claude-x": {"input": 2.0, "output": 4.0}})
+    config = load_config(config_file)
+    assert config.warnings == ()
+    assert config.ai_prices["claude-x"] == (2.0, 4.0)
+    with pytest.raises(ValueError, match="price is not a number"):
+        set_config_value(config_file, "ai", "prices", {"claude-x": {"input": "a", "output": 1}})

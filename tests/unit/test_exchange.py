@@ -452,7 +452,7 @@ def test_json_export_holds_audits_checks_and_tier_tests(services: Services) -> N
     fill(services)
     fill_self(services)
     document = json.loads(services.export("json"))
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert len(document["audits"]) == 6
     assert {a["outcome"] for a in document["audits"]} == {
         "gave-up", "partly", None, "with-docs", "unaided"
@@ -481,7 +481,9 @@ def test_everything_round_trips_and_a_second_import_adds_nothing(
     first = services.export("json")
 
     result = other_home.import_text(first, "all.json")
-    assert result.added_by_kind == {"entries": 12, "audits": 6, "checks": 6, "tier_tests": 2}
+    assert result.added_by_kind == {
+        "entries": 12, "audits": 6, "checks": 6, "tier_tests": 2, "reviews": 0,
+    }  # fmt: skip
     assert (result.entries_added, result.audits_added, result.assessments_added) == (12, 6, 8)
     assert (result.added, result.skipped) == (26, 0)
     assert without_exported_at(other_home.export("json")) == without_exported_at(first)
@@ -490,7 +492,9 @@ def test_everything_round_trips_and_a_second_import_adds_nothing(
 
     again = other_home.import_text(first, "all.json")
     assert (again.added, again.skipped) == (0, 26)
-    assert again.skipped_by_kind == {"entries": 12, "audits": 6, "checks": 6, "tier_tests": 2}
+    assert again.skipped_by_kind == {
+        "entries": 12, "audits": 6, "checks": 6, "tier_tests": 2, "reviews": 0,
+    }  # fmt: skip
     assert len(other_home.audits.all()) == 6
     assert len(other_home.assessments.all()) == 8
 
@@ -510,12 +514,14 @@ def test_a_version_1_file_still_imports(services: Services) -> None:
     document = {"format": "craftlog", "version": 1, "entries": [_valid_record("old file")]}
     document |= {name: [] for name in ("audits", "checks", "tier_tests", "repositories", "reviews")}
     result = services.import_text(json.dumps(document), "v1.json")
-    assert result.added_by_kind == {"entries": 1, "audits": 0, "checks": 0, "tier_tests": 0}
+    assert result.added_by_kind == {
+        "entries": 1, "audits": 0, "checks": 0, "tier_tests": 0, "reviews": 0,
+    }  # fmt: skip
 
 
 def test_a_file_from_a_newer_craftlog_is_refused(services: Services) -> None:
     document = {"format": "craftlog", "version": EXPORT_VERSION + 1, "entries": []}
-    with pytest.raises(ImportProblem, match="reads up to 2, so update craftlog"):
+    with pytest.raises(ImportProblem, match=f"reads up to {EXPORT_VERSION}, so update craftlog"):
         services.import_text(json.dumps(document), "new.json")
 
 

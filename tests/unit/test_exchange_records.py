@@ -96,7 +96,7 @@ def test_an_audit_record_has_every_field_in_the_documented_order() -> None:
 
 def test_check_and_tier_records_go_to_their_own_lists() -> None:
     document = document_of([], sample_assessments())
-    assert document["version"] == EXPORT_VERSION == 2
+    assert document["version"] == EXPORT_VERSION == 3
     assert [r["instrument"] for r in document["checks"]] == ["symptoms", "quick-check"]
     (tier,) = document["tier_tests"]
     symptoms = document["checks"][0]

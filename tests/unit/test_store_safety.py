@@ -445,7 +445,9 @@ def test_connections_of_finished_threads_are_closed(tmp_path) -> None:
 TABLES_OF = {
     1: ("entry", "entry_tag"),
     2: ("entry", "entry_tag", "repo", "git_commit"),
+    3: ("entry", "entry_tag", "repo", "git_commit", "audit", "assessment"),
 }
+QUIZ_TABLES = ("review_card", "review_log", "ai_call")
 
 
 def _released_schema(paths: Paths, version: int) -> dict[str, list[tuple[Any, ...]]]:
@@ -492,6 +494,24 @@ def _released_schema(paths: Paths, version: int) -> dict[str, list[tuple[Any, ..
                 ("b" * 40, 1_790_100_000, "Merge branch 'x'", 0, 0, 0, 1, 0),
             ],
         )
+    if version >= 3:
+        conn.executemany(
+            "INSERT INTO audit (uid, month, task, confidence_before, confidence_now,"
+            " time_box_minutes, started_at, paused_at, paused_seconds, finished_at, abandoned,"
+            " outcome, minutes, gaps, looked_up, rebuild_gap)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                ("a-1", "2026-10", "Parse JSON by hand", 4, 2, 60, stamp, None, 0, stamp, 0,
+                 "partly", 55, '["escapes", "unicode"]', "the RFC", "escapes"),
+                ("a-2", "2026-11", "Write a heap", 3, 3, 45, stamp, stamp, 120, None, 0,
+                 None, None, "[]", "", None),
+            ],
+        )  # fmt: skip
+        conn.execute(
+            "INSERT INTO assessment (uid, instrument, taken_at, day, score, answers)"
+            " VALUES ('s-1', 'tier', ?, '2026-11-02', 1, '{\"spend\": \"yes\"}')",
+            (stamp,),
+        )
     rows = _rows(conn, TABLES_OF[version])
     conn.close()
     return rows
@@ -501,7 +521,7 @@ def _rows(conn: sqlite3.Connection, tables: tuple[str, ...]) -> dict[str, list[t
     return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_a_released_schema_upgrades_keeping_every_row_with_a_backup_first(
     paths: Paths, version: int
 ) -> None:
@@ -510,14 +530,17 @@ def test_a_released_schema_upgrades_keeping_every_row_with_a_backup_first(
     opened = open_services(paths, now=fixed_clock)
     try:
         conn = opened.db.connection()
-        assert schema_version(conn) == SCHEMA_VERSION >= 3
+        assert schema_version(conn) == SCHEMA_VERSION >= 4
         assert _rows(conn, TABLES_OF[version]) == before
+        assert _rows(conn, QUIZ_TABLES) == {table: [] for table in QUIZ_TABLES}
         # The full-text index came along: a search still finds the old entries.
         from craftlog.store.entries import EntryFilter
 
         found = opened.entries.find(EntryFilter(search="mvcc"))
         assert [e.uid for e in found] == ["u-1"]
-        assert opened.audits.all() == [] and opened.assessments.all() == []
+        assert len(opened.audits.all()) == (2 if version >= 3 else 0)
+        assert len(opened.assessments.all()) == (1 if version >= 3 else 0)
+        assert opened.reviews_due() == (0, 2)  # the trashed entry is not to be reviewed
         assert schema_drift(opened.db) == []
         assert run_doctor(opened.db, paths).healthy is True
         (backup,) = list_backups(paths.backup_dir)
@@ -527,7 +550,8 @@ def test_a_released_schema_upgrades_keeping_every_row_with_a_backup_first(
             assert old.execute("PRAGMA user_version").fetchone() == (version,)
             assert _rows(old, TABLES_OF[version]) == before
             names = {r[0] for r in old.execute("SELECT name FROM sqlite_schema")}
-            assert "audit" not in names and "assessment" not in names
+            assert not names & {"review_card", "review_log", "ai_call"}
+            assert ("audit" in names) == ("assessment" in names) == (version >= 3)
         finally:
             old.close()
     finally:
@@ -583,7 +607,7 @@ def test_doctor_finds_json_the_app_could_not_read(services: Services, paths: Pat
     assert "self-assessments whose answers are not a JSON object: 1" in text
 
 
-@pytest.mark.parametrize("table", ["audit", "assessment"])
+@pytest.mark.parametrize("table", ["audit", "assessment", *QUIZ_TABLES])
 def test_the_model_and_the_migration_agree_column_for_column(
     services: Services, table: str
 ) -> None:
@@ -596,3 +620,47 @@ def test_the_model_and_the_migration_agree_column_for_column(
     assert {k: v for k, v in live.items() if k != "id"} == {
         k: v for k, v in model.items() if k != "id"
     }
+
+
+def test_an_upgraded_v3_file_takes_reviews_and_ai_calls(paths: Paths) -> None:
+    from craftlog.core.reviews import Rating, ReviewMode
+    from craftlog.quiz.ledger import CallRecord
+
+    _released_schema(paths, 3)
+    opened = open_services(paths, now=fixed_clock)
+    try:
+        (entry, _) = opened.quiz_queue()
+        assert entry.uid == "u-2"  # the older live entry comes first
+        review, card = opened.rate(entry, Rating.GOOD, ReviewMode.OFFLINE, "Nagle waits for ACKs")
+        call = CallRecord(FIXED_NOW, "grade", "claude-haiku-4-5", 10, 5, 0.0, 9, "ok")
+        opened.ledger.record(call)
+        assert opened.reviews.history(entry.id) == [review]
+        assert opened.reviews.card(entry.id) == card
+        assert opened.ledger.recent() == [call]
+        assert opened.reviews_due() == (0, 1)
+        assert run_doctor(opened.db, paths).healthy is True
+    finally:
+        opened.close()
+
+
+def test_doctor_counts_the_quiz_and_finds_unreadable_instants(
+    services: Services, paths: Paths
+) -> None:
+    from craftlog.core.reviews import Rating, ReviewMode
+    from craftlog.quiz.ledger import CallRecord
+
+    entry = services.entries.add(make_draft("quizzed and then trashed", day=FIXED_NOW.date()))
+    services.rate(entry, Rating.HARD, ReviewMode.OFFLINE, "something")
+    services.entries.trash(entry.id)
+    for outcome in ("ok", "timeout"):
+        services.ledger.record(CallRecord(FIXED_NOW, "question", "m", 1, 1, None, 5, outcome))
+    text = "\n".join(run_doctor(services.db, paths).lines)
+    assert "quiz: 1 cards (1 of entries in the trash), 1 reviews; AI calls: 2 (1 failed)" in text
+    conn = services.db.connection()
+    conn.execute("UPDATE review_card SET due = 'next tuesday'")
+    conn.execute("UPDATE review_log SET reviewed_at = ''")
+    report = run_doctor(services.db, paths)
+    assert report.healthy is False
+    text = "\n".join(report.lines)
+    assert "quiz cards whose dates are not timestamps: 1" in text
+    assert "reviews whose time is not a timestamp: 1" in text

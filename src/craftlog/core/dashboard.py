@@ -51,12 +51,20 @@ class Dashboard:
     latest: dict[str, Assessment]
     checks_due: list[str]
     standing: Standing
+    reviews_due: int = 0  # quiz cards due now
+    reviews_new: int = 0  # live entries never reviewed
 
 
 def dashboard(
-    log: LogState, audits: Iterable[Audit], assessments: Iterable[Assessment], today: date
+    log: LogState,
+    audits: Iterable[Audit],
+    assessments: Iterable[Assessment],
+    today: date,
+    *,
+    reviews_due: int = 0,
+    reviews_new: int = 0,
 ) -> Dashboard:
-    """Combine the log state, the audits and the instrument results as of `today`."""
+    """Combine the log state, the audits, the instrument results and the quiz as of `today`."""
     audit = audit_state(audits, today)
     latest = latest_by_key(assessments)
 
@@ -71,4 +79,5 @@ def dashboard(
         last_audit=last.outcome if last else None,
         log_silent=log.silent,
     )
-    return Dashboard(log, audit, latest, due_keys(latest, today, SUGGESTED_MONTHLY), place)
+    checks_due = due_keys(latest, today, SUGGESTED_MONTHLY)
+    return Dashboard(log, audit, latest, checks_due, place, reviews_due, reviews_new)

@@ -16,10 +16,11 @@ from craftlog.core.weeks import IsoWeek
 if TYPE_CHECKING:
     from craftlog.core.assessments import Assessment
     from craftlog.core.audits import Audit
+    from craftlog.core.exchange_reviews import EntryReviews
 
-# Version 2 added audits, gap checks and tier tests; an older craftlog refuses such a file
-# rather than import it in part. Version 1 files still import.
-EXPORT_VERSION = 2
+# Version 2 added audits, gap checks and tier tests, version 3 quiz cards and reviews; an older
+# craftlog refuses such a file rather than import it in part. Older files still import.
+EXPORT_VERSION = 3
 RECORD_LISTS = ("entries", "audits", "checks", "tier_tests", "repositories", "reviews")
 
 
@@ -65,8 +66,9 @@ def to_json(
     *,
     audits: Iterable[Audit] = (),
     assessments: Iterable[Assessment] = (),
+    reviews: Iterable[EntryReviews] = (),
 ) -> str:
-    """The log, audits, gap checks and tier tests as one craftlog JSON document."""
+    """The log, audits, gap checks, tier tests and reviews as one craftlog JSON document."""
     # Imported here: the records module takes ImportProblem from this one.
     from craftlog.core.exchange_records import LIST_OF_KEY, assessment_record, audit_record
 
@@ -81,6 +83,10 @@ def to_json(
     document["audits"] = [audit_record(a) for a in audits]
     for item in assessments:
         document[LIST_OF_KEY[item.key]].append(assessment_record(item))
+    if reviews:
+        from craftlog.core.exchange_reviews import reviews_record
+
+        document["reviews"] = [reviews_record(item) for item in reviews]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

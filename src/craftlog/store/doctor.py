@@ -70,8 +70,40 @@ def run_doctor(db: Database, paths: Paths) -> DoctorReport:
     ).fetchone()
     report.ok(f"{repos} repositories ({failed} failed their last scan), {commits} commits")
     _audits_and_assessments(report, db)
+    _quiz(report, db)
     _backups_and_paths(report, paths)
     return report
+
+
+def _quiz(report: DoctorReport, db: Database) -> None:
+    """Count cards, reviews and AI calls, and find instants the scheduler could not read."""
+    conn = db.connection()
+    try:
+        cards, trashed, reviews, calls, failed = conn.execute(
+            "SELECT (SELECT count(*) FROM review_card),"
+            " (SELECT count(*) FROM review_card c JOIN entry e ON e.id = c.entry_id"
+            "  WHERE e.deleted_at IS NOT NULL),"
+            " (SELECT count(*) FROM review_log),"
+            " (SELECT count(*) FROM ai_call),"
+            " (SELECT count(*) FROM ai_call WHERE outcome != 'ok')"
+        ).fetchone()
+        # Every instant is stored as ISO UTC text; anything else would stop the quiz screen.
+        bad = conn.execute(
+            "SELECT (SELECT count(*) FROM review_card WHERE julianday(due) IS NULL"
+            "  OR (last_review IS NOT NULL AND julianday(last_review) IS NULL)),"
+            " (SELECT count(*) FROM review_log WHERE julianday(reviewed_at) IS NULL)"
+        ).fetchone()
+    except sqlite3.OperationalError as error:  # a table dropped by hand: drift says which
+        report.problem(f"cannot count quiz cards and reviews: {error}")
+        return
+    report.ok(
+        f"quiz: {cards} cards ({trashed} of entries in the trash), {reviews} reviews;"
+        f" AI calls: {calls} ({failed} failed)"
+    )
+    if bad[0]:
+        report.problem(f"quiz cards whose dates are not timestamps: {bad[0]}")
+    if bad[1]:
+        report.problem(f"reviews whose time is not a timestamp: {bad[1]}")
 
 
 def _audits_and_assessments(report: DoctorReport, db: Database) -> None:

@@ -123,8 +123,58 @@ _V3 = [
     "CREATE INDEX assessment_taken ON assessment (instrument, taken_at)",
 ]
 
+_V4 = [
+    # The quiz. A card is keyed by its entry, so editing the entry's text keeps its schedule and
+    # history; purging the entry takes both along. Instants are ISO 8601 UTC text, so `due`
+    # compares as text. `step` is NULL once a card has graduated to the review phase. The key says
+    # NOT NULL so the live table matches its model when `doctor` compares them.
+    """CREATE TABLE review_card (
+        entry_id INTEGER PRIMARY KEY NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+        due TEXT NOT NULL,
+        phase TEXT NOT NULL DEFAULT 'learning'
+            CHECK (phase IN ('learning', 'review', 'relearning')),
+        step INTEGER CHECK (step IS NULL OR step >= 0),
+        stability REAL,
+        difficulty REAL,
+        last_review TEXT,
+        reviews INTEGER NOT NULL DEFAULT 0 CHECK (reviews >= 0),
+        lapses INTEGER NOT NULL DEFAULT 0 CHECK (lapses >= 0)
+    )""",
+    "CREATE INDEX review_card_due ON review_card (due)",
+    # One rated review: what was asked, what you answered, how it was graded, and the due date
+    # it gave the card. `score` is the AI grade (0–100), NULL when you graded yourself.
+    """CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        entry_id INTEGER NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+        reviewed_at TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        mode TEXT NOT NULL CHECK (mode IN ('offline', 'ai')),
+        answer TEXT NOT NULL,
+        question TEXT NOT NULL DEFAULT '',
+        score INTEGER CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+        due_after TEXT
+    )""",
+    "CREATE INDEX review_log_entry ON review_log (entry_id, reviewed_at)",
+    # Every AI call, success or failure. Purpose and outcome are left open (no CHECK): a later
+    # craftlog may add kinds, and an older one must still be able to read and count them.
+    """CREATE TABLE ai_call (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        model TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+        cost_usd REAL CHECK (cost_usd IS NULL OR cost_usd >= 0),
+        duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+        outcome TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX ai_call_at ON ai_call (at)",
+]
+
 # Index = schema version reached after applying that list. Never edit a released list: add one.
-MIGRATIONS: list[list[str]] = [[], _V1, _V2, _V3]
+MIGRATIONS: list[list[str]] = [[], _V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 
 

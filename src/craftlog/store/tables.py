@@ -109,10 +109,66 @@ class AssessmentRow(SQLModel, table=True):
     answers: str
 
 
+class ReviewCardRow(SQLModel, table=True):
+    """An entry's FSRS schedule: when it is due next and what FSRS knows of it."""
+
+    __tablename__ = "review_card"
+
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    due: str = Field(index=True)
+    phase: str = "learning"
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: str | None = None
+    reviews: int = 0
+    lapses: int = 0
+
+
+class ReviewLogRow(SQLModel, table=True):
+    """One rated review of an entry, offline or graded by the AI."""
+
+    __tablename__ = "review_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    entry_id: int = Field(foreign_key="entry.id", ondelete="CASCADE")
+    reviewed_at: str
+    rating: int
+    mode: str
+    answer: str
+    question: str = ""
+    score: int | None = None
+    due_after: str | None = None
+
+
+class AiCallRow(SQLModel, table=True):
+    """One AI call as the usage ledger keeps it: tokens, estimated cost, outcome."""
+
+    __tablename__ = "ai_call"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(index=True)
+    purpose: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float | None = None
+    duration_ms: int
+    outcome: str
+    message: str = ""
+
+
+MODELLED_TABLES = frozenset({
+    "entry", "entry_tag", "repo", "git_commit", "audit", "assessment",
+    "review_card", "review_log", "ai_call",
+})  # fmt: skip
+
+
 def model_columns() -> dict[str, dict[str, bool]]:
     """Each modelled table's columns, mapped to whether they may be NULL."""
     return {
         table.name: {column.name: bool(column.nullable) for column in table.columns}
         for table in SQLModel.metadata.sorted_tables
-        if table.name in {"entry", "entry_tag", "repo", "git_commit", "audit", "assessment"}
+        if table.name in MODELLED_TABLES
     }

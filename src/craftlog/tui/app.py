@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import ClassVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 
 from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
@@ -20,8 +22,16 @@ from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.screens.home_screen import HomeScreen
 from craftlog.tui.screens.log_screen import LogScreen
 from craftlog.tui.screens.output_screen import OutputScreen
+from craftlog.tui.screens.quiz_screen import QuizScreen, quiz_draft_note
 from craftlog.tui.screens.trash_screen import TrashScreen
+from craftlog.tui.screens.usage_screen import UsageScreen
 from craftlog.tui.themes import DEFAULT_THEME, THEMES
+
+if TYPE_CHECKING:
+    from craftlog.quiz.client import QuizClient
+
+# Builds the quiz's examiner on first use; None when there is no API key.
+QuizClientFactory = Callable[[], "QuizClient | None"]
 
 # How often the app looks for writes from other processes (`craftlog log` in another shell).
 WATCH_SECONDS = 2.0
@@ -38,7 +48,9 @@ class CraftlogApp(App[None]):
         "checks": ChecksScreen,
         "log": LogScreen,
         "output": OutputScreen,
+        "quiz": QuizScreen,
         "trash": TrashScreen,
+        "usage": UsageScreen,
     }
     DEFAULT_MODE = "home"
     # Below 100 columns the log stacks its preview under the list (see app.tcss).
@@ -52,13 +64,16 @@ class CraftlogApp(App[None]):
         Binding("c", "switch_mode('checks')", "Checks", id="go-checks"),
         Binding("t", "switch_mode('trash')", "Trash", id="go-trash"),
         Binding("n", "new_entry", "New", id="new-entry"),
+        Binding("q", "switch_mode('quiz')", "Quiz", id="go-quiz"),
         Binding("question_mark", "toggle_keys", "Keys", id="show-keys"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, quiz_client: QuizClientFactory | None = None) -> None:
         super().__init__()
         self.services = services
+        self._quiz_client_factory = quiz_client or (lambda: default_quiz_client(services))
+        self._quiz_client: tuple[QuizClient | None] | None = None
         for theme in THEMES:
             self.register_theme(theme)
         wanted = services.config.theme
@@ -68,7 +83,27 @@ class CraftlogApp(App[None]):
         if wanted not in self.available_themes:
             self._startup_notes.append(f"Unknown theme {wanted!r} in the config; using craftlog.")
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification, its text always literal.
+
+        Notifications carry user text (a gap, an entry's title, an error about either); Textual
+        would read it as markup, so "[/]" would crash the app and "[@click=...]" would run an
+        action. Every caller, screens and widgets included, lands here with markup off.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
+        # Read the data version now: taken at the first tick, it would hide a write (an import
+        # in another shell) made in the app's first seconds, and the screens would never reload.
+        self._watch_data()
         self.set_interval(WATCH_SECONDS, self._watch_data)
         for note in self._startup_notes:
             self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
@@ -92,6 +127,8 @@ class CraftlogApp(App[None]):
                 text = f"You were planning an audit ({when}). Press a, then n, to pick it up."
             elif draft.key.startswith("audit-finish-"):
                 text = f"Your notes on the running audit are kept ({when}). Press a, then f."
+            elif draft.key.startswith("quiz-"):
+                text = quiz_draft_note(draft.key, when)
             elif draft.key.startswith("instrument-"):
                 text = instrument_draft_note(draft.key, when)
             elif draft.key.startswith("explain-"):
@@ -115,8 +152,12 @@ class CraftlogApp(App[None]):
 
     @on(DataChanged)
     def _data_changed(self) -> None:
-        if isinstance(self.screen, CraftlogScreen):
-            self.screen.refresh_data()
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing: its screens are gone already
+            return
+        if isinstance(screen, CraftlogScreen):
+            screen.refresh_data()
 
     def action_new_entry(self) -> None:
         from craftlog.tui.screens.entry_editor_screen import EntryEditorScreen
@@ -128,6 +169,17 @@ class CraftlogApp(App[None]):
                     self.screen.show_entry(entry.id)
 
         self.push_screen(EntryEditorScreen(), saved)
+
+    def quiz_client(self) -> QuizClient | None:
+        """The quiz's examiner, built once; None when there is no API key."""
+        if self._quiz_client is None:
+            self._quiz_client = (self._quiz_client_factory(),)
+        return self._quiz_client[0]
+
+    async def action_quiz_topic(self) -> None:
+        await self.switch_mode("quiz")
+        if isinstance(self.screen, QuizScreen):  # else a session is open there already
+            self.screen.action_topic()
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -164,9 +216,29 @@ class CraftlogApp(App[None]):
         self._close_messages_no_wait()
 
 
-def build_app(services: Services) -> CraftlogApp:
-    """The app for these services: the one place tests and the CLI create it."""
-    return CraftlogApp(services)
+def default_quiz_client(services: Services) -> QuizClient | None:
+    """Claude as examiner, with the key from the environment; None when none is set."""
+    from craftlog.quiz.anthropic_client import AnthropicClient, key_from_env
+
+    key = key_from_env()
+    if key is None:
+        return None
+    config = services.config
+    return AnthropicClient(
+        model=config.ai_model,
+        max_tokens=config.ai_max_tokens,
+        api_key=key,
+        record=services.ledger.record,
+        prices=config.ai_prices,
+    )
+
+
+def build_app(services: Services, quiz_client: QuizClientFactory | None = None) -> CraftlogApp:
+    """The app for these services: the one place tests and the CLI create it.
+
+    `quiz_client` builds the quiz's examiner (tests give a fake); by default it is Claude.
+    """
+    return CraftlogApp(services, quiz_client)
 
 
 def run_app() -> int:

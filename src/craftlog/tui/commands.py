@@ -19,6 +19,9 @@ COMMANDS = (
     ("Take the symptom list", "Seven yes/no signs of the gap", "take_instrument('symptoms')"),
     ("Take the quick self-check", "Five tasks to do without AI", "take_instrument('quick-check')"),
     ("Take the AI-usage tier test", "Ten questions, a step for each no", "take_instrument('tier')"),
+    ("Quiz", "Review what you logged: offline, or with Claude as examiner", "switch_mode('quiz')"),
+    ("Quiz me on a topic", "Claude asks a few questions on a topic you name", "quiz_topic"),
+    ("AI usage", "Calls to Claude, tokens and estimated cost per month", "switch_mode('usage')"),
     ("Back up now", "Write a copy of the database to the backups folder", "backup"),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual.message import Message
 
@@ -12,7 +13,10 @@ from craftlog.core.audits import Audit
 from craftlog.core.dashboard import AuditState, Dashboard
 from craftlog.core.entries import Entry
 from craftlog.core.flags import WeekOutput
+from craftlog.core.reviews import CardState, Grade, Question, Review
 from craftlog.core.sources import ScanReport, Source
+from craftlog.quiz.client import AiCallFailed
+from craftlog.quiz.ledger import CallRecord, MonthUsage
 from craftlog.store.commits import StoredCommit
 from craftlog.store.drafts import Draft
 from craftlog.store.entries import EntryFilter
@@ -158,3 +162,73 @@ class AssessmentSaved(Message):
 
     assessment: Assessment
     previous: Assessment | None
+
+
+@dataclass
+class QuizLoaded(Message):
+    """The quiz's counts and the cards of the next session were read."""
+
+    due: int
+    new: int
+    queue: list[Entry]  # kept answers first, then due cards, then new ones
+    cards: dict[int, CardState]  # the queue's cards; a new entry has none
+    kept: set[int]  # entries with an answer kept in a draft
+    next_due: datetime | None  # the earliest card due after now
+    entries: int  # live entries in the log
+
+
+@dataclass
+class QuestionWritten(Message):
+    """Claude wrote a question about the entry under review."""
+
+    attempt: int
+    question: Question
+
+
+@dataclass
+class TopicQuestionsWritten(Message):
+    """Claude wrote the questions on the topic the user named."""
+
+    attempt: int
+    questions: list[str]
+
+
+@dataclass
+class FeedbackStreamed(Message):
+    """A piece of Claude's feedback on an answer arrived."""
+
+    attempt: int
+    text: str
+
+
+@dataclass
+class AnswerGraded(Message):
+    """Claude finished grading an answer."""
+
+    attempt: int
+    grade: Grade
+
+
+@dataclass
+class ExaminerFailed(Message):
+    """An AI call (a question or a grade) failed; the answer typed is kept."""
+
+    attempt: int
+    step: str  # "question", "grade" or "topic"
+    failure: AiCallFailed
+
+
+@dataclass
+class ReviewStored(Message):
+    """A rated review was stored and its card rescheduled."""
+
+    review: Review
+    card: CardState
+
+
+@dataclass
+class UsageLoaded(Message):
+    """The AI usage ledger was read: month by month, and the latest calls."""
+
+    months: list[MonthUsage]
+    recent: list[CallRecord]

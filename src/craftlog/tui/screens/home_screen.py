@@ -18,6 +18,7 @@ from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets import dashboard_views as views
 from craftlog.tui.widgets.dash_panel import DashPanel
 from craftlog.tui.widgets.entry_list import entry_line
+from craftlog.tui.widgets.quiz_views import reviews_panel
 
 RECENT = 5
 # The audit panel shows a running clock; it is redrawn this often while one is open.
@@ -48,6 +49,7 @@ class HomeScreen(CraftlogScreen):
             with Horizontal(classes="home-row", id="audit-row"):
                 yield DashPanel("Monthly audit", "a", "app.switch_mode('audit')", id="audit-panel")
                 yield DashPanel("Self-checks", "c", "app.switch_mode('checks')", id="checks-panel")
+            yield DashPanel("Reviews", "q", "app.switch_mode('quiz')", id="reviews-panel")
             yield DashPanel(
                 "Leverage and craft", "c", "app.switch_mode('checks')", id="standing-panel"
             )
@@ -101,6 +103,7 @@ class HomeScreen(CraftlogScreen):
         self._tick()
         today = self.services.today()
         self._panel("#checks-panel", views.checks_panel(board.latest, board.checks_due, today))
+        self._panel("#reviews-panel", reviews_panel(board.reviews_due, board.reviews_new))
         self._panel("#standing-panel", views.standing_panel(board.standing))
         self._panel("#flags-panel", views.flags_panel(event.flags, event.has_repos))
         lines = [entry_line(e, 60, "%a %d %b") for e in event.recent]

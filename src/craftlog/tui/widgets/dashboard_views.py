@@ -183,4 +183,5 @@ EMPTY_HOME = Content.assemble(
     ("\n  a ", "bold $primary"), "the monthly no-AI audit: an hour on a task you once did alone",
     ("\n  c ", "bold $primary"), "self-checks: two gap checks and the AI-usage tier test",
     ("\n  o ", "bold $primary"), "your git output set against what you logged, week by week",
+    ("\n  q ", "bold $primary"), "the quiz: recall what you logged, graded by you or by Claude",
 )  # fmt: skip
