@@ -104,7 +104,8 @@ def suggest_tasks(
         text = one_line(summary, 72)
         if oldest <= day <= newest and text:
             ideas.setdefault(text.casefold(), f"Redo your change “{text}” from {day:%b %Y}")
-    return list(ideas.values())[: max(limit, 0)]
+    # Two keys can give one idea (a gap "X (a repeat gap)" beside a recurring gap "X").
+    return list(dict.fromkeys(ideas.values()))[: max(limit, 0)]
 
 
 @dataclass(frozen=True)

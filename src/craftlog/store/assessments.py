@@ -10,6 +10,7 @@ from typing import Any
 from craftlog.core.assessments import Assessment
 from craftlog.store.engine import Database
 from craftlog.store.entries import timestamp
+from craftlog.store.errors import StoreError
 
 _COLUMNS = "id, uid, instrument, taken_at, day, score, answers"
 
@@ -45,7 +46,18 @@ class AssessmentRepository:
             .execute(f"SELECT {_COLUMNS} FROM assessment WHERE id = ?", (assessment_id,))
             .fetchone()
         )
-        return _from_row(row)
+        return self._read(row)
+
+    def _read(self, row: Sequence[Any]) -> Assessment:
+        """A row as a result, or a StoreError naming it when it was edited into nonsense."""
+        try:
+            return _from_row(row)
+        except (ValueError, TypeError, AttributeError) as error:
+            raise StoreError(
+                f"self-assessment {row[0]} in {self._db.path} cannot be read ({error}); "
+                "`craftlog doctor` checks the database",
+                self._db.path,
+            ) from None
 
     def all(self, key: str | None = None) -> list[Assessment]:
         """Every result, or one instrument's, oldest first."""
@@ -57,7 +69,7 @@ class AssessmentRepository:
                 f"SELECT {_COLUMNS} FROM assessment WHERE instrument = ? ORDER BY taken_at, id",
                 (key,),
             )
-        return [_from_row(row) for row in rows.fetchall()]
+        return [self._read(row) for row in rows.fetchall()]
 
     def add_many(self, items: Iterable[Assessment]) -> int:
         """Store imported results in one transaction (all or none), keeping their uids."""

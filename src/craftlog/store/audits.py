@@ -86,7 +86,7 @@ class AuditRepository:
     def all(self) -> list[Audit]:
         """Every audit, planned to abandoned, in the order they were first saved."""
         rows = self._db.connection().execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id")
-        return [_from_row(row) for row in rows.fetchall()]
+        return [self._read(row) for row in rows.fetchall()]
 
     def get(self, audit_id: int) -> Audit | None:
         row = (
@@ -94,15 +94,22 @@ class AuditRepository:
             .execute(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (audit_id,))
             .fetchone()
         )
-        return _from_row(row) if row else None
+        return self._read(row) if row else None
 
-    def save(self, audit: Audit) -> Audit:
-        """Insert a new audit (no id yet) or update the stored one; returns it as stored."""
+    def save(self, audit: Audit, *, expected: Audit | None = None) -> Audit:
+        """Insert a new audit (no id yet) or update the stored one; returns it as stored.
+
+        With `expected` (the audit as it was read before the change), the update happens only
+        if the stored row still matches it: another craftlog window that paused, finished or
+        abandoned the audit meanwhile is never overwritten with an older state.
+        """
         with self._db.write() as conn:
             if audit.id is None:
                 audit_id = self._insert(conn, audit)
             else:
                 audit_id = audit.id
+                if expected is not None:
+                    self._check_unchanged(conn, expected)
                 cursor = conn.execute(
                     f"UPDATE audit SET ({_FIELDS}) = ({_MARKS}) WHERE id = ?",
                     (*_values(audit), audit_id),
@@ -115,6 +122,26 @@ class AuditRepository:
         stored = self.get(audit_id)
         assert stored is not None
         return stored
+
+    def _check_unchanged(self, conn: sqlite3.Connection, expected: Audit) -> None:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (expected.id,)).fetchone()
+        if row is None or self._read(row) != expected:
+            raise StoreError(
+                "this audit was changed in another craftlog window or process since it was "
+                "shown, so nothing was saved over it",
+                self._db.path,
+            )
+
+    def _read(self, row: Sequence[Any]) -> Audit:
+        """A row as an audit, or a StoreError naming it when it was edited into nonsense."""
+        try:
+            return _from_row(row)
+        except (ValueError, TypeError) as error:  # bad JSON, a bad instant, an AuditError
+            raise StoreError(
+                f"audit {row[0]} in {self._db.path} cannot be read ({error}); "
+                "`craftlog doctor` checks the database",
+                self._db.path,
+            ) from None
 
     def add_many(self, audits: Iterable[Audit]) -> int:
         """Store imported audits in one transaction (all or none), keeping their uids."""

@@ -13,7 +13,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static, TextArea
 
-from craftlog.core.audits import STEPS, Audit, AuditError, Outcome, elapsed_minutes, finish
+from craftlog.core.audits import (
+    MAX_MINUTES,
+    STEPS,
+    Audit,
+    AuditError,
+    Outcome,
+    elapsed_minutes,
+    finish,
+)
 from craftlog.core.text import one_line, sentence
 from craftlog.tui.messages import AuditSaved
 from craftlog.tui.screens.craftlog_screen import describe_failure
@@ -23,6 +31,11 @@ if TYPE_CHECKING:
     from craftlog.tui.app import CraftlogApp
 
 OUTCOMES = [(o.label.capitalize(), o.value) for o in Outcome]
+
+
+def finish_draft_key(audit: Audit) -> str:
+    """Where what is typed about an audit's result is kept until it is saved."""
+    return f"audit-finish-{audit.uid or audit.id}"
 
 
 class AuditFinishModal(ModalScreen[Audit | None]):
@@ -36,8 +49,9 @@ class AuditFinishModal(ModalScreen[Audit | None]):
     def __init__(self, audit: Audit) -> None:
         super().__init__()
         self.audit = audit
-        self.draft_key = f"audit-finish-{audit.uid or audit.id}"
+        self.draft_key = finish_draft_key(audit)
         self._loading = True
+        self._saving = False  # a finished audit is on its way to the store
         self._lock = threading.Lock()
         self._closed = False
 
@@ -75,7 +89,9 @@ class AuditFinishModal(ModalScreen[Audit | None]):
 
     def on_mount(self) -> None:
         minutes = elapsed_minutes(self.audit, self.services.now())
-        blank = {"outcome": "", "minutes": str(minutes), "gaps": "", "looked_up": ""}
+        # A clock left running for over a week measured forgetting, not work: ask instead.
+        shown = str(minutes) if minutes <= MAX_MINUTES else ""
+        blank = {"outcome": "", "minutes": shown, "gaps": "", "looked_up": ""}
         draft = self.services.drafts.load(self.draft_key)
         fields = blank | (draft.fields if draft else {})
         outcome = str(fields.get("outcome", ""))
@@ -86,6 +102,9 @@ class AuditFinishModal(ModalScreen[Audit | None]):
         self.query_one("#finish-looked-up", TextArea).load_text(str(fields.get("looked_up", "")))
         if draft is not None:
             self.notify("Restored what you had written about this audit.", title="Draft")
+        if not shown:
+            hours = minutes // 60
+            self._error(f"The clock ran for {hours:,} hours; type the minutes you really worked.")
         self.query_one("#finish-outcome", Select).focus()
         self.call_after_refresh(self._loaded)
 
@@ -118,6 +137,8 @@ class AuditFinishModal(ModalScreen[Audit | None]):
                 self.services.drafts.save(self.draft_key, fields, self.services.now())
 
     def action_save(self) -> None:
+        if self._saving:  # a second ctrl+s while the first save is on its way
+            return
         values = self.form()
         if not values["outcome"]:
             self._error("Choose how far you got.")
@@ -138,16 +159,20 @@ class AuditFinishModal(ModalScreen[Audit | None]):
         except AuditError as error:
             self._error(sentence(str(error)))
             return
+        self._saving = True
         self._store(done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="finish-save")
     def _store(self, audit: Audit) -> None:
         try:
-            self.post_message(AuditSaved(self.services.audits.save(audit), "finished"))
+            saved = self.services.audits.save(audit, expected=self.audit)
+            self.post_message(AuditSaved(saved, "finished"))
         except Exception as error:
-            self.app.call_from_thread(
-                self._error, f"Not saved: {describe_failure(error)} What you typed is kept."
-            )
+            self.app.call_from_thread(self._failed, error)
+
+    def _failed(self, error: BaseException) -> None:
+        self._saving = False
+        self._error(f"Not saved: {sentence(describe_failure(error))} What you typed is kept.")
 
     @on(AuditSaved)
     def _saved(self, event: AuditSaved) -> None:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from craftlog.core.audits import (
     DEFAULT_TIME_BOX_MINUTES,
+    MAX_TASK_CHARS,
     STEPS,
     Audit,
     AuditError,
@@ -56,6 +57,8 @@ class AuditPlanScreen(Screen[Audit | None]):
         self._loading = True
         self._lock = threading.Lock()  # a late draft write must not revive a finished plan
         self._closed = False
+        self._ideas_shown: list[str] = []
+        self._starting = False  # the clock's start is on its way to the store
 
     @property
     def services(self) -> Services:
@@ -100,19 +103,31 @@ class AuditPlanScreen(Screen[Audit | None]):
                 f"Picked up the audit you were planning ({when}). ctrl+r starts over.",
                 title="Draft",
             )
-        self._go(int(fields.get("step", 0)) if str(fields.get("step", 0)).isdigit() else 0)
+        self._go(self._reachable(fields.get("step", 0)))
         self._find_ideas()
         self.call_after_refresh(self._loaded)
 
     def _loaded(self) -> None:
         self._loading = False
 
+    def _reachable(self, saved: object) -> int:
+        """The draft's step, or the first page before it that fails its checks: a draft edited
+        by hand must not skip the preparation's boxes nor open on a page with nothing to fix."""
+        wanted = saved if isinstance(saved, int) and not isinstance(saved, bool) else 0
+        for step in range(min(max(wanted, 0), len(PAGES) - 1)):
+            self._step = step
+            try:
+                self._check_page()
+            except AuditError:
+                return step
+        return min(max(wanted, 0), len(PAGES) - 1)
+
     def _fill(self, fields: dict[str, Any]) -> None:
         for name, widget in (("task", "plan-task"), ("before", "plan-before"),
                              ("now", "plan-now"), ("time_box", "plan-time-box")):  # fmt: skip
             self.query_one(f"#{widget}", Input).value = str(fields.get(name, ""))
-        self.query_one("#plan-chat", Checkbox).value = bool(fields.get("chat"))
-        self.query_one("#plan-completion", Checkbox).value = bool(fields.get("completion"))
+        self.query_one("#plan-chat", Checkbox).value = fields.get("chat") is True
+        self.query_one("#plan-completion", Checkbox).value = fields.get("completion") is True
 
     def form(self) -> dict[str, Any]:
         """The plan as typed so far, with the step it is on."""
@@ -201,7 +216,9 @@ class AuditPlanScreen(Screen[Audit | None]):
     @on(OptionList.OptionSelected, "#plan-ideas")
     def _idea_chosen(self, event: OptionList.OptionSelected) -> None:
         task = self.query_one("#plan-task", Input)
-        task.value = str(event.option.id or "")
+        # An idea quotes earlier gaps and commit summaries: shown literally (an escape sequence
+        # must not reach the terminal through the input) and cut to what a task may hold.
+        task.value = one_line(self._ideas_shown[event.option_index], MAX_TASK_CHARS)
         task.focus()
 
     def action_back(self) -> None:
@@ -248,7 +265,8 @@ class AuditPlanScreen(Screen[Audit | None]):
     def _ideas(self, event: TaskIdeasLoaded) -> None:
         ideas = self.query_one("#plan-ideas", OptionList)
         ideas.clear_options()
-        ideas.add_options([Option(Content(one_line(i, 100)), id=i) for i in event.ideas])
+        self._ideas_shown = list(event.ideas)
+        ideas.add_options([Option(Content(one_line(i, 100))) for i in event.ideas])
         ideas.display = bool(event.ideas)
         if event.ideas:
             ideas.highlighted = 0  # enter on the list picks at once
@@ -262,6 +280,8 @@ class AuditPlanScreen(Screen[Audit | None]):
         )
 
     def _start(self) -> None:
+        if self._starting:  # a second enter or ctrl+n while the first start is being stored
+            return
         values = self.form()
         services = self.services
         try:
@@ -271,6 +291,7 @@ class AuditPlanScreen(Screen[Audit | None]):
         except AuditError as error:
             self._error(sentence(str(error)))
             return
+        self._starting = True
         self.query_one("#plan-start", Button).disabled = True
         self._store(audit)
 
@@ -282,8 +303,9 @@ class AuditPlanScreen(Screen[Audit | None]):
             self.app.call_from_thread(self._failed, error)
 
     def _failed(self, error: BaseException) -> None:
+        self._starting = False
         self.query_one("#plan-start", Button).disabled = False
-        self._error(f"Not started: {describe_failure(error)} Your plan is kept.")
+        self._error(f"Not started: {sentence(describe_failure(error))} Your plan is kept.")
 
     @on(AuditSaved)
     def _saved(self, event: AuditSaved) -> None:

@@ -10,25 +10,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from craftlog.core.audit_history import history, recurring_gaps
+from craftlog.core.audit_history import current_goal, history, recurring_gaps
 from craftlog.core.audits import (
     Audit,
     AuditError,
     AuditStatus,
     abandon,
+    month_key,
     pause,
     resume,
 )
 from craftlog.core.dashboard import AuditState
-from craftlog.core.text import one_line
+from craftlog.core.text import one_line, sentence
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import AuditSaved, AuditsLoaded
+from craftlog.tui.screens.audit_finish_modal import finish_draft_key
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.audit_views import audit_detail, gaps_panel, month_name, status_panel
 
 # The clock on screen moves once a second; the stored start time is what counts.
 TICK_SECONDS = 1.0
 OPEN_ONLY = {"pause_resume", "finish", "abandon"}
+LIVE = (AuditStatus.RUNNING, AuditStatus.PAUSED)
 
 
 class AuditScreen(CraftlogScreen):
@@ -121,8 +124,10 @@ class AuditScreen(CraftlogScreen):
     def _tick(self) -> None:
         if self._state is None:
             return
+        services = self.services
+        others = sum(1 for a in self._audits if a.status in LIVE) - (self._state.open is not None)
         self.query_one("#audit-now", Static).update(
-            status_panel(self._state, self.services.now(), self.services.today())
+            status_panel(self._state, services.now(), services.today(), max(others, 0))
         )
 
     def _chosen(self) -> Audit | None:
@@ -149,6 +154,8 @@ class AuditScreen(CraftlogScreen):
     def action_start_audit(self) -> None:
         from craftlog.tui.screens.audit_plan_screen import AuditPlanScreen
 
+        if self._state is None:
+            return  # not read yet: whether an audit is under way is not known
         if self.open_audit is not None:
             self.notify(
                 "An audit is already under way: finish it (f) or abandon it (x) first.",
@@ -168,22 +175,32 @@ class AuditScreen(CraftlogScreen):
         if audit is None or self._saving:
             return
         if audit.status is AuditStatus.PAUSED:
-            self._save(resume(audit, now), "Resumed; the clock is running again.")
+            self._save(resume(audit, now), "Resumed; the clock is running again.", audit)
         else:
-            self._save(pause(audit, now), "Paused; press p to carry on.")
+            self._save(pause(audit, now), "Paused; press p to carry on.", audit)
 
     def action_finish(self) -> None:
         from craftlog.tui.screens.audit_finish_modal import AuditFinishModal
 
         audit = self.open_audit
-        if audit is None:
+        if audit is None or self._saving:
             return
 
         def finished(done: Audit | None) -> None:
             self.refresh_data()
-            if done is not None and done.gaps:
+            if done is None:
+                return
+            month = month_key(self.services.today())
+            if done.month != month:
+                # The audit belongs to the month its clock started in, not this one.
+                self.notify(
+                    f"Recorded as the {month_name(done.month)} audit, the month its clock "
+                    f"started; {month_name(month)} still has its own audit to do.",
+                    title="Audit finished",
+                )
+            if done.gaps:
                 self._choose_rebuild(done)
-            elif done is not None:
+            elif done.month == month:
                 self.notify("Audit recorded. No gaps: well done.", title="Audit finished")
 
         self.app.push_screen(AuditFinishModal(audit), finished)
@@ -192,13 +209,13 @@ class AuditScreen(CraftlogScreen):
         from craftlog.tui.screens.confirm_modal import ConfirmModal
 
         audit = self.open_audit
-        if audit is None:
+        if audit is None or self._saving:
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
                 note = "Audit abandoned; it stays in the history."
-                self._save(abandon(audit, self.services.now()), note)
+                self._save(abandon(audit, self.services.now()), note, audit)
 
         self.app.push_screen(
             ConfirmModal(
@@ -211,6 +228,11 @@ class AuditScreen(CraftlogScreen):
 
     def action_rebuild(self) -> None:
         chosen = self._chosen() if self.query_one("#audit-history").has_focus else None
+        if chosen is not None and chosen.finished and not chosen.gaps:
+            self.notify(
+                f"The {month_name(chosen.month)} audit listed no gaps, so it has none to rebuild."
+            )
+            return
         target = chosen if chosen is not None and chosen.finished else self._latest_with_gaps()
         if target is None:
             self.notify("No finished audit with gaps yet: the gap to rebuild comes from one.")
@@ -231,23 +253,40 @@ class AuditScreen(CraftlogScreen):
             from craftlog.core.audits import choose_rebuild
 
             try:
-                self._save(choose_rebuild(audit, gap), f"Goal set: rebuild “{one_line(gap, 60)}”.")
+                updated = choose_rebuild(audit, gap)
             except AuditError as error:
-                self.notify(str(error), severity="error")
+                self.notify(sentence(str(error)), severity="error")
+                return
+            self._save(updated, self._goal_note(updated), audit)
 
         self.app.push_screen(RebuildModal(audit), chosen)
 
-    def _save(self, audit: Audit, note: str) -> None:
+    def _goal_note(self, updated: Audit) -> str:
+        """What choosing a gap did: the weekly log asks about the latest audit's choice only."""
+        gap = one_line(updated.rebuild_gap or "", 60)
+        audits = [updated if a.id == updated.id else a for a in self._audits]
+        goal = current_goal(audits)
+        if goal is None or (goal.gap, goal.month) == (updated.rebuild_gap, updated.month):
+            return f"Goal set: rebuild “{gap}”."
+        return (
+            f"Kept “{gap}” as the {month_name(updated.month)} audit's gap to rebuild. The weekly "
+            f"log keeps asking about “{one_line(goal.gap, 60)}”, chosen in a later audit."
+        )
+
+    def _save(self, audit: Audit, note: str, expected: Audit) -> None:
         self._saving = True
-        self._store(audit, note)
+        self._store(audit, note, expected)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="audit-save")
-    def _store(self, audit: Audit, note: str) -> None:
+    def _store(self, audit: Audit, note: str, expected: Audit) -> None:
         try:
-            saved = self.services.audits.save(audit)
+            # `expected` is the audit as shown: a change made meanwhile elsewhere is not undone.
+            saved = self.services.audits.save(audit, expected=expected)
         except Exception:
             self.post_message(AuditSaved(audit, ""))  # reload what is really stored
             raise
+        if saved.status is AuditStatus.ABANDONED:  # notes on how it went have no use now
+            self.services.drafts.discard(finish_draft_key(saved))
         self.post_message(AuditSaved(saved, note))
 
     @on(AuditSaved)

@@ -114,7 +114,9 @@ class InstrumentScreen(CraftlogScreen):
             if draft is not None and answers:
                 at = draft.saved_at.astimezone()
                 position = draft.fields.get("position")
-                position = position if isinstance(position, int) else 0
+                if isinstance(position, bool) or not isinstance(position, int):
+                    position = 0
+                position = min(max(position, 0), self.instrument.maximum - 1)
                 self._offered = {"answers": answers, "at": at, "position": position}
                 self.phase = "resume"
         self._show()

@@ -64,7 +64,15 @@ def open_panel(audit: Audit, now: datetime) -> Content:
             time_bar(spent, audit.time_box_minutes),
         ),
     ]
-    if paused and audit.paused_at is not None:
+    if audit.started_at > now:  # the clock was set back since the start
+        lines.append(
+            Content.styled(
+                "This computer's clock reads earlier than the audit's start, so the timer "
+                "stays at zero until the clock passes it.",
+                "$warning",
+            )
+        )
+    elif paused and audit.paused_at is not None:
         lines.append(Content(f"Paused since {_local(audit.paused_at):%a %d %b %H:%M}."))
     elif over_time_box(audit, now):
         lines.append(
@@ -80,10 +88,25 @@ def open_panel(audit: Audit, now: datetime) -> Content:
     return Content("\n").join(lines)
 
 
-def status_panel(state: AuditState, now: datetime, today: date) -> Content:
-    """This month's audit: under way, due, or done, with the key that moves it on."""
+def status_panel(state: AuditState, now: datetime, today: date, also_open: int = 0) -> Content:
+    """This month's audit: under way, due, or done, with the key that moves it on.
+
+    `also_open` counts other running or paused audits (an import can bring one in): only one is
+    shown at a time, so the panel says the others are there.
+    """
     if state.open is not None:
-        return open_panel(state.open, now)
+        panel = open_panel(state.open, now)
+        if also_open:
+            more = "1 more audit is" if also_open == 1 else f"{also_open} more audits are"
+            panel = Content.assemble(
+                panel,
+                "\n",
+                Content.styled(
+                    f"{more} open too; finish or abandon this one to come to the next.",
+                    "$warning",
+                ),
+            )
+        return panel
     month = month_name(month_key(today))
     if state.this_month is not None and state.this_month.outcome is not None:
         done = state.this_month
