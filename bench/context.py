@@ -19,6 +19,10 @@ class BenchError(Exception):
     """The bench itself could not run (setup failed, a command failed); exit code 3."""
 
 
+class MeasureSkipped(Exception):
+    """A measure cannot run on this machine (a tool is missing); its row says why."""
+
+
 def log(message: str) -> None:
     """Print a progress line on stderr, so stdout holds only the results table."""
     print(f"bench: {message}", file=sys.stderr, flush=True)

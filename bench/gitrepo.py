@@ -79,18 +79,33 @@ SUFFIXES = (
 
 @dataclass(frozen=True)
 class RepoSpec:
-    """What to generate; every field is part of the cache key."""
+    """What to generate; every field is part of the cache key.
+
+    `start` and `end` (ISO 8601 instants with a zone) move the history's dates from the default
+    2020-01 to 2025-10; left at None they stay out of the key, so older caches keep their names.
+    """
 
     commits: int = 20_000
     files: int = 300
     merge_every: int = 400
     seed: int = SEED
+    start: str | None = None
+    end: str | None = None
 
     def key(self) -> str:
+        fields = {k: v for k, v in asdict(self).items() if v is not None}
         digest = hashlib.sha256(
-            json.dumps([GENERATOR_VERSION, asdict(self)], sort_keys=True).encode()
+            json.dumps([GENERATOR_VERSION, fields], sort_keys=True).encode()
         ).hexdigest()[:10]
         return f"repo-{self.commits}c-{self.files}f-{digest}"
+
+    def span(self) -> tuple[datetime, datetime]:
+        """The first and last instants commits are spread over."""
+        start = datetime.fromisoformat(self.start) if self.start else START
+        end = datetime.fromisoformat(self.end) if self.end else END
+        if start.tzinfo is None or end.tzinfo is None or end <= start:
+            raise ValueError(f"a history needs aware start < end, not {self.start}..{self.end}")
+        return start, end
 
 
 @dataclass
@@ -162,8 +177,11 @@ class _History:
         self.folder_weights = [FOLDERS[f][1] for f in self.folder_names]
         self.serial = 0
         self.pr = 100
-        self.clock = START.timestamp()
-        self.step = (END.timestamp() - START.timestamp()) / max(spec.commits, 1)
+        start, end = spec.span()
+        self.even = spec.start is not None or spec.end is not None
+        self.slot = 0
+        self.start = self.clock = start.timestamp()
+        self.step = (end.timestamp() - start.timestamp()) / max(spec.commits, 1)
         self.weights = [a[3] for a in AUTHORS]
 
     # -- content --------------------------------------------------------------------------
@@ -276,6 +294,9 @@ class _History:
                 return name, email, tz
 
     def _when(self) -> int:
+        if self.even:  # an explicit span: one slot per commit, so the last lands before `end`
+            self.slot += 1
+            return int(self.start + (self.slot - 1 + self.rng.uniform(0.05, 0.95)) * self.step)
         self.clock += self.step * self.rng.uniform(0.1, 1.9)
         return int(self.clock)
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench import gitscan
+from bench import appstart, gitscan, screens
 from bench.context import BenchError, Context
 from bench.craftlog_home import CraftlogFixture, build_craftlog_fixture
 from bench.jrnl_reference import JrnlFixture, build_jrnl_fixture
@@ -27,8 +27,9 @@ class Pair:
 class Measure:
     """A named comparison: craftlog median over reference median must stay at or under `bar`.
 
-    `kind` says what the reference is: "command" (a program run side by side), "budget" (a
-    fixed allowance, like 0.2 s) or "growth" (craftlog itself on a smaller input). `unit` is
+    `kind` says what the reference is: "command" (a program run side by side), "app" (a
+    reference program named in words, like the minimal Textual app), "budget" (a fixed
+    allowance, like 0.2 s) or "growth" (craftlog itself on a smaller input). `unit` is
     "ms" (trials return seconds) or "MiB" (trials return bytes). `max_runs` caps the default
     number of runs for slow measures; an explicit --runs overrides it.
     """
@@ -202,5 +203,42 @@ register(
         bar=1.25,
         max_runs=3,
         prepare=_pair(gitscan.peak_memory),
+    )
+)
+
+
+# App start in a real terminal (tmux) and the screens, with the ten-year data set (SPEC §5);
+# titles name the sizes used (a one-year home with --quick).
+register(
+    Measure(
+        key="app-first-frame",
+        title="app start to first frame, ten-year data set",
+        reference="minimal Textual app",
+        kind="app",
+        bar=1.25,
+        max_runs=11,
+        prepare=_pair(appstart.first_frame),
+    )
+)
+register(
+    Measure(
+        key="app-dashboard",
+        title="app start to dashboard data, ten-year data set",
+        reference="minimal Textual app, first frame",
+        kind="app",
+        bar=2.0,
+        max_runs=11,
+        prepare=_pair(appstart.dashboard),
+    )
+)
+register(
+    Measure(
+        key="screens",
+        title="slowest screen to show its data, ten-year data set",
+        reference="100 ms",
+        kind="budget",
+        bar=1.0,
+        max_runs=7,
+        prepare=_pair(screens.screens),
     )
 )

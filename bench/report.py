@@ -25,6 +25,8 @@ def _bar(result: MeasureResult) -> str:
 
 
 def _verdict(result: MeasureResult) -> str:
+    if result.skipped is not None:
+        return f"skipped: {result.skipped}"
     if not result.passed:
         return "FAIL"
     if result.stretch_met:
@@ -37,19 +39,19 @@ def _verdict(result: MeasureResult) -> str:
 def _measure(result: MeasureResult) -> str:
     if result.kind == "budget":
         return f"{result.title} (budget {result.reference})"
-    if result.kind == "growth":
+    if result.kind in ("growth", "app"):
         return f"{result.title} (vs {result.reference})"
     return f"{result.title} (vs `{result.reference}`)"
 
 
 def table_rows(results: Sequence[MeasureResult]) -> list[tuple[str, ...]]:
-    """One row of cells per measure, in the header's order."""
+    """One row of cells per measure, in the header's order (dashes where one was skipped)."""
     return [
         (
             _measure(r),
-            f"{r.craftlog_value:.1f} {r.unit}",
-            f"{r.reference_value:.1f} {r.unit}",
-            f"{r.ratio:.2f}",
+            "—" if r.skipped else f"{r.craftlog_value:.1f} {r.unit}",
+            "—" if r.skipped else f"{r.reference_value:.1f} {r.unit}",
+            "—" if r.skipped else f"{r.ratio:.2f}",
             _bar(r),
             _verdict(r),
         )
@@ -134,6 +136,16 @@ def result_record(result: MeasureResult) -> dict[str, Any]:
     Values carry their unit in their key: craftlog_ms for timings, craftlog_mib for memory.
     """
     unit, scale = result.unit.lower(), SCALE[result.unit]
+    if result.skipped is not None:
+        return {
+            "key": result.key,
+            "title": result.title,
+            "reference": result.reference,
+            "kind": result.kind,
+            "unit": result.unit,
+            "bar": result.bar,
+            "skipped": result.skipped,
+        }
     return {
         "key": result.key,
         "title": result.title,

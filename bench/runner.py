@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from bench.context import Context, log
+from bench.context import Context, MeasureSkipped, log
 from bench.measures import Measure
 from bench.trials import Trial
 
@@ -31,6 +31,7 @@ class MeasureResult:
     craftlog_s: list[float] = field(default_factory=list)
     reference_s: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: str | None = None  # why the measure could not run here (a tool is missing)
 
     @property
     def craftlog_value(self) -> float:
@@ -56,11 +57,14 @@ class MeasureResult:
 
     @property
     def passed(self) -> bool:
-        return self.ratio <= self.bar
+        """A skipped measure does not fail the run; its row says it was skipped."""
+        return self.skipped is not None or self.ratio <= self.bar
 
     @property
     def stretch_met(self) -> bool | None:
-        return None if self.stretch is None else self.ratio <= self.stretch
+        if self.stretch is None or self.skipped is not None:
+            return None
+        return self.ratio <= self.stretch
 
 
 def _once(trial: Trial) -> float:
@@ -80,7 +84,14 @@ def run_measure(
 ) -> MeasureResult:
     """Time both sides `runs` times, alternating which goes first, after checked warm-ups."""
     runs = runs_for(measure, runs, explicit)
-    pair = measure.prepare(ctx)
+    try:
+        pair = measure.prepare(ctx)
+    except MeasureSkipped as skip:
+        log(f"{measure.key}: skipped: {skip}")
+        return MeasureResult(
+            measure.key, measure.title, measure.reference, measure.bar, measure.stretch,
+            unit=measure.unit, kind=measure.kind, skipped=str(skip),
+        )  # fmt: skip
     sides = (pair.craftlog, pair.reference)
     for side in sides:
         for _ in range(warmups):
