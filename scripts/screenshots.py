@@ -17,6 +17,7 @@ from tests.conftest import fixed_clock  # noqa: E402
 from tests.seed import seed  # noqa: E402
 from tests.seed_git import seed_git  # noqa: E402
 from tests.seed_self import seed_open_audit, seed_self  # noqa: E402
+from tests.tui.quiz_fakes import seed_quiz  # noqa: E402
 
 from craftlog.paths import Paths  # noqa: E402
 from craftlog.services import open_services  # noqa: E402
@@ -93,8 +94,23 @@ async def checks(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
+async def quiz(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("q")
+    await settle(pilot)
+
+
+async def quiz_revealed(pilot) -> None:  # type: ignore[no-untyped-def]
+    await quiz(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    await pilot.press(*"A deferred transaction takes the lock late, so it cannot wait for it.")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 # name -> (steps, seed): "" for no data, "log" for entries, "git" for entries and repositories,
-# "self" for entries, repositories, audits and self-checks, "running" for an audit under way.
+# "self" for entries, repositories, audits and self-checks, "running" for an audit under way,
+# "quiz" for entries with review cards.
 SHOTS: dict[str, tuple[Steps, str]] = {
     "home": (home, "self"),
     "home-first-launch": (home, ""),
@@ -107,6 +123,8 @@ SHOTS: dict[str, tuple[Steps, str]] = {
     "audit-plan": (audit_plan, "self"),
     "audit-running": (audit_running, "running"),
     "checks": (checks, "self"),
+    "quiz": (quiz, "quiz"),
+    "quiz-revealed": (quiz_revealed, "quiz"),
 }
 
 
@@ -114,7 +132,9 @@ async def shoot(name: str, steps: Steps, seeded: str, size: tuple[int, int]) -> 
     with tempfile.TemporaryDirectory() as home_dir:
         os.environ["HOME"] = home_dir  # repositories show as ~/name
         services = open_services(Paths.under(Path(home_dir) / "craftlog"), now=fixed_clock)
-        if seeded:
+        if seeded == "quiz":
+            seed_quiz(services)
+        elif seeded:
             seed(services)
         if seeded in ("git", "self"):
             seed_git(services, Path(home_dir))
