@@ -100,12 +100,13 @@ def _uid(record: Mapping[str, Any], where: str, seen: dict[str, str], label: str
     return uid
 
 
-def _moment(value: Any, field: str, where: str) -> datetime | None:
-    """An ISO timestamp with a zone, as UTC; None stays None."""
-    if value is None:
+def moment_of(value: Any, field: str, where: str, *, required: bool = False) -> datetime | None:
+    """An ISO timestamp with a zone, as UTC; None stays None unless the field is required."""
+    if value is None and not required:
         return None
     if not isinstance(value, str):
-        raise ImportProblem(f"{where}: {field} must be a timestamp or null")
+        kind = "a timestamp" if required else "a timestamp or null"
+        raise ImportProblem(f"{where}: {field} must be {kind}")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -167,9 +168,9 @@ def _audit(record: Any, where: str, uid: str | None) -> Audit:
         "time_box_minutes": rules.DEFAULT_TIME_BOX_MINUTES,
     }
     numbers = {name: _number(record.get(name, d), name, where) for name, d in defaults.items()}
-    started = _moment(record.get("started_at"), "started_at", where)
-    paused = _moment(record.get("paused_at"), "paused_at", where)
-    finished = _moment(record.get("finished_at"), "finished_at", where)
+    started = moment_of(record.get("started_at"), "started_at", where)
+    paused = moment_of(record.get("paused_at"), "paused_at", where)
+    finished = moment_of(record.get("finished_at"), "finished_at", where)
     if started is None and (paused or finished):
         raise ImportProblem(f"{where}: it was paused or finished but has no started_at")
     abandoned = record.get("abandoned", False)
@@ -239,7 +240,7 @@ def _assessment(
         )
     if LIST_OF_KEY[key] != key_list:
         raise ImportProblem(f"{where}: a {key!r} result belongs in {LIST_OF_KEY[key]}, not here")
-    taken_at = _moment(record.get("taken_at"), "taken_at", where)
+    taken_at = moment_of(record.get("taken_at"), "taken_at", where)
     if taken_at is None:
         raise ImportProblem(f"{where} has no taken_at")
     day_text = record.get("date")

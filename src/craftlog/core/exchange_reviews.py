@@ -10,6 +10,7 @@ from typing import Any
 
 from craftlog.core.entries import Entry
 from craftlog.core.exchange import ImportProblem
+from craftlog.core.exchange_records import moment_of
 from craftlog.core.reviews import CardPhase, CardState, Rating, Review, ReviewMode
 from craftlog.core.text import surrogate_count
 
@@ -93,20 +94,6 @@ def _text(value: Any, field: str, where: str) -> str:
     return value
 
 
-def _moment(value: Any, field: str, where: str, *, required: bool = False) -> datetime | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise ImportProblem(f"{where}: {field} must be a timestamp")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ImportProblem(f"{where}: {field} {value[:40]!r} is not a timestamp") from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ImportProblem(f"{where}: {field} {value[:40]!r} has no time zone")
-    return moment.astimezone(UTC)
-
-
 def _whole(value: Any, field: str, where: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ImportProblem(f"{where}: {field} must be a whole number")
@@ -136,7 +123,7 @@ def _card(record: Any, where: str) -> CardState:
             f"{where}: phase {str(phase)[:20]!r} is not one of: {', '.join(CardPhase)}"
         )
     step = record.get("step")
-    due = _moment(record.get("due"), "due", where, required=True)
+    due = moment_of(record.get("due"), "due", where, required=True)
     assert due is not None
     return CardState(
         entry_id=NO_ENTRY,
@@ -145,7 +132,7 @@ def _card(record: Any, where: str) -> CardState:
         step=None if step is None else _whole(step, "step", where, 0),
         stability=_memory(record.get("stability"), "stability", where),
         difficulty=_memory(record.get("difficulty"), "difficulty", where),
-        last_review=_moment(record.get("last_review"), "last_review", where),
+        last_review=moment_of(record.get("last_review"), "last_review", where),
         reviews=_whole(record.get("reviews", 0), "reviews", where, 0),
         lapses=_whole(record.get("lapses", 0), "lapses", where, 0),
     )
@@ -167,7 +154,7 @@ def _review(record: Any, where: str, seen: dict[str, str], label: str) -> Review
             f"{where}: mode {str(mode)[:20]!r} is not one of: {', '.join(ReviewMode)}"
         )
     score = record.get("score")
-    reviewed_at = _moment(record.get("reviewed_at"), "reviewed_at", where, required=True)
+    reviewed_at = moment_of(record.get("reviewed_at"), "reviewed_at", where, required=True)
     assert reviewed_at is not None
     return Review(
         entry_id=NO_ENTRY,
@@ -177,7 +164,7 @@ def _review(record: Any, where: str, seen: dict[str, str], label: str) -> Review
         answer=_text(record.get("answer"), "answer", where),
         question=_text(record.get("question", ""), "question", where),
         score=None if score is None else _whole(score, "score", where, 0, 100),
-        due_after=_moment(record.get("due_after"), "due_after", where),
+        due_after=moment_of(record.get("due_after"), "due_after", where),
         uid=uid,
     )
 
