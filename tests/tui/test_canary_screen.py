@@ -87,6 +87,7 @@ async def test_the_canary_key_never_reaches_the_screen(
         notes = [f"{n.title} {n.message}" for n in app._notifications]
     assert len(server.requests) == 3
     assert "Score 70/100" in graded
-    for where in (*frames, graded, *notes, consent_path(services.paths.data_dir).read_text("utf-8")):
+    consent = consent_path(services.paths.data_dir).read_text("utf-8")
+    for where in (*frames, graded, *notes, consent):
         assert CANARY not in where
         assert "CANARY" not in where

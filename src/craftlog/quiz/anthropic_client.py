@@ -11,7 +11,6 @@ and every failure is raised as an AiCallFailed whose words never hold the key or
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import threading
@@ -26,12 +25,20 @@ from craftlog.core.reviews import (
     Question,
     QuizError,
     check_answer,
-    check_grade,
     check_quote,
     quizzable,
 )
 from craftlog.quiz import prompts
 from craftlog.quiz.client import AiCallFailed, Failure
+from craftlog.quiz.feedback import FeedbackProse, feedback_text
+from craftlog.quiz.replies import (
+    TRY_AGAIN,
+    bad_output,
+    grade_from,
+    json_object,
+    scrub,
+    status_failure,
+)
 
 if TYPE_CHECKING:
     from craftlog.quiz.ledger import CallRecord
@@ -40,10 +47,7 @@ KEY_VARIABLE = "ANTHROPIC_API_KEY"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 MAX_TOPIC_CHARS = 200
 MAX_TOPIC_QUESTIONS = 10
-MAX_RETRY_AFTER = 24 * 60 * 60.0
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces
-_ERROR_TYPE_SHAPE = re.compile(r"[a-z_]{1,40}")
-_TRY_AGAIN = "Your answer is kept; try again, or grade yourself offline."
 
 
 def key_from_env(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -110,14 +114,14 @@ class AnthropicClient:
                 prompts.QUESTION_REQUEST,
                 prompts.QUESTION_SCHEMA,
             )
-            data = _json_object(text, "question")
+            data = json_object(text, "question")
             question, quote = data.get("question"), data.get("quote")
             if not isinstance(question, str) or not isinstance(quote, str):
-                raise _bad_output("question", "it has no question and quote")
+                raise bad_output("question", "it has no question and quote")
             try:
                 return check_quote(Question(question.strip(), quote.strip()), entry_text)
             except QuizError as error:
-                raise _bad_output("question", str(error)) from None
+                raise bad_output("question", str(error)) from None
 
         return self._call("question", run)
 
@@ -140,7 +144,7 @@ class AnthropicClient:
                 prompts.GRADE_SCHEMA,
                 on_text,
             )
-            return _grade_from(_json_object(text, "grade"))
+            return grade_from(json_object(text, "grade"))
 
         return self._call("grade", run)
 
@@ -161,15 +165,15 @@ class AnthropicClient:
                 prompts.topic_request(topic, count),
                 prompts.TOPIC_SCHEMA,
             )
-            questions = _json_object(text, "questions").get("questions")
+            questions = json_object(text, "questions").get("questions")
             if not isinstance(questions, list):
-                raise _bad_output("questions", "it holds no list of questions")
+                raise bad_output("questions", "it holds no list of questions")
             found: list[str] = []
             for item in questions:
                 if isinstance(item, str) and item.strip() and item.strip() not in found:
                     found.append(item.strip())
             if not found:
-                raise _bad_output("questions", "it holds no questions")
+                raise bad_output("questions", "it holds no questions")
             return found[:count]
 
         return self._call("topic", run)
@@ -197,7 +201,7 @@ class AnthropicClient:
         else:
             self._write(call, "ok", "")
             return result
-        message = _scrub(failed.message, self._api_key)
+        message = scrub(failed.message, self._api_key)
         failed = AiCallFailed(failed.kind, message, failed.retry_after)
         self._write(call, str(failed.kind), message)
         raise failed from None
@@ -299,7 +303,7 @@ class AnthropicClient:
             raise AiCallFailed(
                 Failure.CUT_OFF,
                 f"Claude's reply stopped part-way: the connection ended before it was complete. "
-                f"{_TRY_AGAIN}",
+                f"{TRY_AGAIN}",
             )
         if stop_reason in ("max_tokens", "model_context_window_exceeded"):
             raise AiCallFailed(
@@ -310,7 +314,7 @@ class AnthropicClient:
         if stop_reason == "refusal":
             raise AiCallFailed(
                 Failure.REFUSED,
-                f"Claude declined to answer this one. {_TRY_AGAIN}",
+                f"Claude declined to answer this one. {TRY_AGAIN}",
             )
 
     def _failure_for(self, error: Exception, call: _Call) -> AiCallFailed:
@@ -323,11 +327,11 @@ class AnthropicClient:
                 Failure.SERVER, "The anthropic package could not be loaded; reinstall craftlog."
             )
         if isinstance(error, anthropic.APIStatusError):
-            return _status_failure(error, self.model)
+            return status_failure(error, self.model)
         if isinstance(error, anthropic.APITimeoutError | httpx2.TimeoutException):
             return AiCallFailed(
                 Failure.TIMEOUT,
-                f"Claude did not answer within {self.timeout:g} seconds. {_TRY_AGAIN}",
+                f"Claude did not answer within {self.timeout:g} seconds. {TRY_AGAIN}",
             )
         if isinstance(error, anthropic.APIConnectionError) or (
             isinstance(error, httpx2.TransportError) and not call.streaming
@@ -335,330 +339,21 @@ class AnthropicClient:
             return AiCallFailed(
                 Failure.NETWORK,
                 f"Could not reach Claude's service (no connection, or it was refused). "
-                f"Check your network. {_TRY_AGAIN}",
+                f"Check your network. {TRY_AGAIN}",
             )
         if isinstance(error, httpx2.TransportError):
             return AiCallFailed(
                 Failure.CUT_OFF,
-                f"The connection dropped part-way through Claude's reply. {_TRY_AGAIN}",
+                f"The connection dropped part-way through Claude's reply. {TRY_AGAIN}",
             )
         if isinstance(error, ValueError | KeyError | TypeError | AttributeError):
             return AiCallFailed(
-                Failure.BAD_OUTPUT, f"Claude's reply could not be read. {_TRY_AGAIN}"
+                Failure.BAD_OUTPUT, f"Claude's reply could not be read. {TRY_AGAIN}"
             )
         return AiCallFailed(
             Failure.SERVER,
-            f"The call to Claude failed unexpectedly ({type(error).__name__}). {_TRY_AGAIN}",
+            f"The call to Claude failed unexpectedly ({type(error).__name__}). {TRY_AGAIN}",
         )
 
 
-# --- failures -----------------------------------------------------------------------------------
-
-_KIND_BY_TYPE = {
-    "authentication_error": Failure.BAD_KEY,
-    "permission_error": Failure.FORBIDDEN,
-    "billing_error": Failure.FORBIDDEN,
-    "rate_limit_error": Failure.RATE_LIMITED,
-    "overloaded_error": Failure.OVERLOADED,
-    "timeout_error": Failure.TIMEOUT,
-}
-_KIND_BY_STATUS = {
-    401: Failure.BAD_KEY,
-    402: Failure.FORBIDDEN,
-    403: Failure.FORBIDDEN,
-    408: Failure.TIMEOUT,
-    429: Failure.RATE_LIMITED,
-    529: Failure.OVERLOADED,
-}
-_WORDS = {
-    Failure.BAD_KEY: f"Claude's service did not accept the API key in {KEY_VARIABLE}. "
-    "Check that it is current and copied whole.",
-    Failure.FORBIDDEN: "The API key is not allowed to make this call (check the key's "
-    "workspace, its model access and the account's billing).",
-    Failure.RATE_LIMITED: "Too many requests to Claude for now.",
-    Failure.OVERLOADED: "Claude's service is overloaded right now; try again in a minute.",
-    Failure.TIMEOUT: "Claude's service took too long to answer.",
-    Failure.SERVER: "Claude's service had an error.",
-}
-
-
-def _status_failure(error: Any, model: str) -> AiCallFailed:
-    """The failure for an error status, or for an `error` event mid-stream (status 200)."""
-    status: int = error.status_code
-    error_type = error.type if isinstance(error.type, str) else None
-    if error_type is not None and not _ERROR_TYPE_SHAPE.fullmatch(error_type):
-        error_type = None
-    if status == 200:  # an `error` event inside a stream that had begun well
-        kind = _KIND_BY_TYPE.get(error_type or "", Failure.SERVER)
-        label = f"an error part-way through the reply ({error_type or 'unknown'})"
-    else:
-        kind = _KIND_BY_STATUS.get(status) or _KIND_BY_TYPE.get(error_type or "", Failure.SERVER)
-        label = f"HTTP {status}" + (f", {error_type}" if error_type else "")
-    if status == 404 or error_type == "not_found_error":
-        words = f"Claude's service does not know the model {model!r}; check [ai] model."
-    elif kind is Failure.SERVER and 400 <= status < 500:
-        words = (
-            "Claude's service refused the request. If you changed [ai] model or max_tokens "
-            "in the config, check them."
-        )
-    else:
-        words = _WORDS.get(kind, _WORDS[Failure.SERVER])
-    retry_after = _retry_after(error.response.headers) if kind is Failure.RATE_LIMITED else None
-    if retry_after is not None:
-        words += f" Try again in {retry_after:.0f} seconds."
-    return AiCallFailed(kind, f"{words} ({label}) {_TRY_AGAIN}", retry_after)
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait from a retry-after header: a number of seconds or an HTTP date."""
-    value = (headers.get("retry-after") or "").strip()
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    if seconds != seconds:  # NaN
-        return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-
-
-def _scrub(message: str, key: str) -> str:
-    """The message with the key cut out: a last guard, as every message is our own words."""
-    return message.replace(key, "[withheld]") if len(key) >= 8 else message
-
-
-def _bad_output(what: str, reason: str) -> AiCallFailed:
-    return AiCallFailed(
-        Failure.BAD_OUTPUT,
-        f"Claude's {what} could not be used: {reason}. {_TRY_AGAIN}",
-    )
-
-
-# --- reading the reply --------------------------------------------------------------------------
-
-
-def _json_object(text: str, what: str) -> dict[str, Any]:
-    """The JSON object a reply holds (a Markdown code fence around it is tolerated)."""
-    body = text.strip()
-    if body.startswith("```"):
-        body = body.split("\n", 1)[1] if "\n" in body else ""
-        body = body.rsplit("```", 1)[0].strip()
-    try:
-        value = json.loads(body)
-    except ValueError:
-        raise _bad_output(what, "the reply was not the JSON asked for") from None
-    if not isinstance(value, dict):
-        raise _bad_output(what, "the reply was not a JSON object")
-    return value
-
-
-def _points(value: Any, field: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _bad_output("grade", f"its {field!r} is not a list of sentences")
-    return tuple(item.strip() for item in value if item.strip())
-
-
-def _grade_from(data: dict[str, Any]) -> Grade:
-    """The Grade a reply's JSON describes, checked; anything else is BAD_OUTPUT."""
-    missing_fields = [name for name in prompts.GRADE_SCHEMA["required"] if name not in data]
-    if missing_fields:
-        raise _bad_output("grade", f"it lacks {', '.join(missing_fields)}")
-    cannot_judge = data["cannot_judge"]
-    comment = data["comment"]
-    if not isinstance(cannot_judge, bool):
-        raise _bad_output("grade", "its 'cannot_judge' is not true or false")
-    if not isinstance(comment, str):
-        raise _bad_output("grade", "its comment is not text")
-    score = data["score"]
-    if isinstance(score, float) and score.is_integer():
-        score = int(score)
-    if cannot_judge and not (isinstance(score, int) and 0 <= score <= 100):
-        score = 0  # the score means nothing when Claude cannot judge
-    grade = Grade(
-        score=score,
-        right=_points(data["right"], "right"),
-        missing=_points(data["missing"], "missing"),
-        cannot_judge=cannot_judge,
-        comment=comment.strip(),
-    )
-    try:
-        return check_grade(grade)
-    except QuizError as error:
-        raise _bad_output("grade", str(error)) from None
-
-
-# --- feedback prose from streaming JSON ---------------------------------------------------------
-
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "", "f": "", "n": "\n", "r": "", "t": "\t"}
-_SHOWN = ("right", "missing")
-
-
-class FeedbackProse:
-    """Turns a grade's JSON, fed in arbitrary pieces, into the feedback a person reads.
-
-    Only finished characters of the "right" and "missing" items and of the "comment" are shown,
-    under headings, as they arrive; keys, brackets, the score and the flag never are. Feeding
-    the pieces of one JSON text gives the same prose however the text was cut.
-    """
-
-    def __init__(self) -> None:
-        self._stack: list[list[Any]] = []  # ["obj", key, expect_key] or ["arr", None, None]
-        self._in_string = False
-        self._is_key = False
-        self._key: list[str] = []
-        self._escape: str | None = None  # None, "" after a backslash, or "u" + hex digits
-        self._high: str | None = None  # a high surrogate waiting for its pair
-        self._section: str | None = None  # the shown field whose string is open
-        self._prefix = ""  # what to show before the open string's first character
-        self._started = False  # whether the open string has shown anything yet
-        self._headed: set[str] = set()
-        self._shown_any = False
-
-    def feed(self, piece: str) -> str:
-        """The prose the piece completes (often empty)."""
-        out: list[str] = []
-        for char in piece:
-            if self._in_string:
-                self._string_char(char, out)
-            else:
-                self._structure_char(char)
-        return "".join(out)
-
-    def _structure_char(self, char: str) -> None:
-        stack = self._stack
-        if char == "{":
-            stack.append(["obj", None, True])
-        elif char == "[":
-            stack.append(["arr", None, None])
-        elif char in "}]":
-            if stack:
-                stack.pop()
-        elif char == ":":
-            if stack and stack[-1][0] == "obj":
-                stack[-1][2] = False
-        elif char == ",":
-            if stack and stack[-1][0] == "obj":
-                stack[-1][2] = True
-        elif char == '"':
-            self._open_string()
-
-    def _open_string(self) -> None:
-        self._in_string = True
-        top = self._stack[-1] if self._stack else None
-        self._is_key = bool(top and top[0] == "obj" and top[2])
-        self._key = []
-        self._section = None
-        self._started = False
-        if self._is_key:
-            return
-        stack = self._stack
-        if len(stack) == 1 and stack[0][0] == "obj" and stack[0][1] == "comment":
-            self._section = "comment"
-            self._prefix = "\n\n" if self._shown_any else ""
-        elif (
-            len(stack) == 2
-            and stack[0][0] == "obj"
-            and stack[0][1] in _SHOWN
-            and stack[1][0] == "arr"
-        ):
-            section = stack[0][1]
-            self._section = section
-            if section in self._headed:
-                self._prefix = "\n" + prompts.BULLET
-            else:
-                heading = prompts.RIGHT_HEADING if section == "right" else prompts.MISSING_HEADING
-                gap = "\n\n" if self._shown_any else ""
-                self._prefix = f"{gap}{heading}:\n{prompts.BULLET}"
-
-    def _string_char(self, char: str, out: list[str]) -> None:
-        if self._escape is not None:
-            self._escaped_char(char, out)
-            return
-        if char == "\\":
-            self._escape = ""
-        elif char == '"':
-            self._close_string(out)
-        else:
-            self._emit(char, out)
-
-    def _escaped_char(self, char: str, out: list[str]) -> None:
-        if self._escape == "":
-            if char == "u":
-                self._escape = "u"
-                return
-            self._escape = None
-            self._emit(_ESCAPES.get(char, ""), out)
-            return
-        self._escape = (self._escape or "") + char
-        if len(self._escape) < 5:
-            return
-        digits, self._escape = self._escape[1:], None
-        try:
-            code = int(digits, 16)
-        except ValueError:
-            return
-        if 0xD800 <= code <= 0xDBFF:
-            self._flush_high(out)
-            self._high = chr(code)
-            return
-        if 0xDC00 <= code <= 0xDFFF and self._high is not None:
-            pair = (self._high + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
-            self._high = None
-            self._emit(pair, out)
-            return
-        self._emit(chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd", out)
-
-    def _flush_high(self, out: list[str]) -> None:
-        if self._high is not None:
-            self._high = None
-            self._emit("\ufffd", out, flushing=True)
-
-    def _emit(self, text: str, out: list[str], flushing: bool = False) -> None:
-        if not flushing:
-            self._flush_high(out)
-        if self._is_key:
-            self._key.append(text)
-            return
-        if self._section is None or not text:
-            return
-        text = "".join(c for c in text if c in "\n\t" or c >= " ")
-        if not text:
-            return
-        if not self._started:
-            out.append(self._prefix)
-            self._started = True
-            self._shown_any = True
-            if self._section in _SHOWN:
-                self._headed.add(self._section)
-        out.append(text)
-
-    def _close_string(self, out: list[str]) -> None:
-        self._flush_high(out)
-        self._in_string = False
-        if self._is_key and self._stack and self._stack[-1][0] == "obj":
-            self._stack[-1][1] = "".join(self._key)
-        self._section = None
-        self._prefix = ""
-
-
-def feedback_text(grade: Grade) -> str:
-    """The feedback prose for a whole grade, as `FeedbackProse` shows it while streaming."""
-    parts: list[str] = []
-    for heading, points in (
-        (prompts.RIGHT_HEADING, grade.right),
-        (prompts.MISSING_HEADING, grade.missing),
-    ):
-        if points:
-            parts.append(f"{heading}:\n" + "\n".join(prompts.BULLET + p for p in points))
-    if grade.comment:
-        parts.append(grade.comment)
-    return "\n\n".join(parts)
+__all__ = ["AnthropicClient", "FeedbackProse", "feedback_text", "key_from_env"]
