@@ -7,11 +7,15 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from craftlog.paths import Paths
 from craftlog.services import Services, open_services
+
+if TYPE_CHECKING:
+    from tests.quizserver import QuizServer
 
 # Wednesday of ISO week 2026-W47, mid-morning: text that depends on "today" stays fixed.
 FIXED_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
@@ -60,3 +64,12 @@ def services(paths: Paths) -> Iterator[Services]:
     opened = open_services(paths, now=fixed_clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[QuizServer]:
+    """A loopback Messages API for the real Anthropic SDK; anything else leaving loopback fails."""
+    from tests.quizserver import serving
+
+    with serving(monkeypatch) as started:
+        yield started

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ from tests.quizserver import (
     QuizServer,
     json_message,
     json_pieces,
-    serving,
     status_error,
     stream,
 )
@@ -47,12 +45,6 @@ GRADE = {
     "cannot_judge": False,
     "score": 72,
 }
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[QuizServer]:
-    with serving(monkeypatch) as started:
-        yield started
 
 
 def test_the_canary_key_appears_nowhere(

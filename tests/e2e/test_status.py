@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from craftlog.cli import status_data, status_line
+from craftlog.cli_status import status_data, status_line
 from craftlog.core import audits as a
 from craftlog.core.audits import Outcome, month_key
 from craftlog.core.flags import WeekOutput

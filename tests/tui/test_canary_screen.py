@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from craftlog.quiz.anthropic_client import AnthropicClient, key_from_env
@@ -16,7 +14,6 @@ from tests.quizserver import (
     QuizServer,
     json_message,
     json_pieces,
-    serving,
     status_error,
     stream,
 )
@@ -31,12 +28,6 @@ GRADE = {
     "cannot_judge": False,
     "score": 70,
 }
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[QuizServer]:
-    with serving(monkeypatch) as started:
-        yield started
 
 
 async def test_the_canary_key_never_reaches_the_screen(

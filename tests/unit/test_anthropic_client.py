@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -31,7 +31,6 @@ from tests.quizserver import (
     json_message,
     json_pieces,
     message,
-    serving,
     status_error,
     stream,
 )
@@ -56,12 +55,6 @@ GRADE = {
     "cannot_judge": False,
     "score": 78,
 }
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[QuizServer]:
-    with serving(monkeypatch) as started:
-        yield started
 
 
 @pytest.fixture

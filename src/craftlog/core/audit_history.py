@@ -14,7 +14,7 @@ COMMITS_FROM_MONTHS_AGO = 3
 COMMITS_UNTIL_MONTHS_AGO = 12
 
 
-def _finished(audits: Iterable[Audit]) -> list[Audit]:
+def finished_in_order(audits: Iterable[Audit]) -> list[Audit]:
     """Finished audits, oldest first by when they were finished."""
     return sorted((a for a in audits if a.finished), key=lambda a: a.finished_at or _EPOCH)
 
@@ -33,7 +33,7 @@ class MonthRow:
 def history(audits: Iterable[Audit]) -> list[MonthRow]:
     """One row per month with a finished audit, oldest first (a trend reads left to right)."""
     by_month: dict[str, list[Audit]] = {}
-    for audit in _finished(audits):
+    for audit in finished_in_order(audits):
         by_month.setdefault(audit.month, []).append(audit)
     rows = []
     for month in sorted(by_month):
@@ -67,7 +67,7 @@ def _gap_key(gap: str) -> str:
 def recurring_gaps(audits: Iterable[Audit], at_least: int = 2) -> list[RecurringGap]:
     """Gaps found in `at_least` different finished audits, most frequent then most recent first."""
     seen: dict[str, tuple[int, int, str, str]] = {}  # key -> count, last index, spelling, month
-    for index, audit in enumerate(_finished(audits)):
+    for index, audit in enumerate(finished_in_order(audits)):
         for key, gap in {_gap_key(g): g for g in audit.gaps}.items():
             count = seen[key][0] + 1 if key in seen else 1
             seen[key] = (count, index, gap, audit.month)
@@ -89,7 +89,7 @@ def suggest_tasks(
     limit: int = 5,
 ) -> list[str]:
     """Task ideas for step 1: recurring gaps, then recent gaps, then own commits 3–12 months old."""
-    finished = _finished(audits)
+    finished = finished_in_order(audits)
     ideas: dict[str, str] = {}
     for gap in recurring_gaps(finished):
         ideas.setdefault(gap.text.casefold(), f"Something that needs {gap.text} (a repeat gap)")
@@ -122,7 +122,7 @@ class Goal:
 
 def current_goal(audits: Iterable[Audit]) -> Goal | None:
     """The rebuild goal from the latest finished audit that picked one."""
-    for audit in reversed(_finished(audits)):
+    for audit in reversed(finished_in_order(audits)):
         if audit.rebuild_gap:
             return Goal(audit.rebuild_gap, audit.month)
     return None

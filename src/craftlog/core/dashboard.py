@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from craftlog.core.assessments import Assessment, due_keys, latest_by_key
-from craftlog.core.audit_history import Goal, current_goal
-from craftlog.core.audits import _EPOCH, Audit, audit_due, in_progress, month_key
+from craftlog.core.audit_history import Goal, current_goal, finished_in_order
+from craftlog.core.audits import Audit, audit_due, in_progress, month_key
 from craftlog.core.instruments import SUGGESTED_MONTHLY
 from craftlog.core.standing import Standing, standing
 from craftlog.core.streaks import LogState
@@ -29,8 +29,7 @@ class AuditState:
 def audit_state(audits: Iterable[Audit], today: date) -> AuditState:
     """The audit panel's facts for the local day `today`."""
     audits = list(audits)
-    finished = [a for a in audits if a.finished]
-    finished.sort(key=lambda a: a.finished_at or a.started_at or _EPOCH)
+    finished = finished_in_order(audits)
     month = month_key(today)
     return AuditState(
         due=audit_due(audits, today),
