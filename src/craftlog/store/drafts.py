@@ -47,6 +47,13 @@ class DraftStore:
     def discard(self, key: str) -> None:
         self._file(key).unlink(missing_ok=True)
 
+    def version(self) -> int:
+        """A number that changes whenever a draft is saved or discarded (the folder's mtime)."""
+        try:
+            return self._dir.stat().st_mtime_ns
+        except OSError:
+            return 0
+
     def pending(self) -> list[str]:
         """The keys of every draft on disk."""
         if not self._dir.is_dir():

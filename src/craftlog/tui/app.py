@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -16,25 +17,29 @@ from craftlog.core.text import one_line
 from craftlog.services import Services
 from craftlog.tui.commands import CraftlogProvider
 from craftlog.tui.messages import DataChanged, DraftsFound
-from craftlog.tui.screens.audit_screen import AuditScreen
-from craftlog.tui.screens.checks_screen import ChecksScreen, instrument_draft_note
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.screens.home_screen import HomeScreen
-from craftlog.tui.screens.log_screen import LogScreen
-from craftlog.tui.screens.output_screen import OutputScreen
-from craftlog.tui.screens.quiz_screen import QuizScreen, quiz_draft_note
-from craftlog.tui.screens.trash_screen import TrashScreen
-from craftlog.tui.screens.usage_screen import UsageScreen
 from craftlog.tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:
     from craftlog.quiz.client import QuizClient
+    from craftlog.tui.screens.output_screen import OutputScreen
 
 # Builds the quiz's examiner on first use; None when there is no API key.
 QuizClientFactory = Callable[[], "QuizClient | None"]
 
 # How often the app looks for writes from other processes (`craftlog log` in another shell).
 WATCH_SECONDS = 2.0
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], CraftlogScreen]:
+    """A mode's screen whose module is imported on the first switch to it, after the first frame."""
+
+    def build() -> CraftlogScreen:
+        screen_class = getattr(import_module(f"craftlog.tui.screens.{module}"), name)
+        return cast(CraftlogScreen, screen_class())
+
+    return build
 
 
 class CraftlogApp(App[None]):
@@ -44,13 +49,13 @@ class CraftlogApp(App[None]):
     TITLE = "craftlog"
     MODES: ClassVar = {
         "home": HomeScreen,
-        "audit": AuditScreen,
-        "checks": ChecksScreen,
-        "log": LogScreen,
-        "output": OutputScreen,
-        "quiz": QuizScreen,
-        "trash": TrashScreen,
-        "usage": UsageScreen,
+        "audit": lazy_screen("audit_screen", "AuditScreen"),
+        "checks": lazy_screen("checks_screen", "ChecksScreen"),
+        "log": lazy_screen("log_screen", "LogScreen"),
+        "output": lazy_screen("output_screen", "OutputScreen"),
+        "quiz": lazy_screen("quiz_screen", "QuizScreen"),
+        "trash": lazy_screen("trash_screen", "TrashScreen"),
+        "usage": lazy_screen("usage_screen", "UsageScreen"),
     }
     DEFAULT_MODE = "home"
     # Below 100 columns the log stacks its preview under the list (see app.tcss).
@@ -128,8 +133,12 @@ class CraftlogApp(App[None]):
             elif draft.key.startswith("audit-finish-"):
                 text = f"Your notes on the running audit are kept ({when}). Press a, then f."
             elif draft.key.startswith("quiz-"):
+                from craftlog.tui.screens.quiz_screen import quiz_draft_note
+
                 text = quiz_draft_note(draft.key, when)
             elif draft.key.startswith("instrument-"):
+                from craftlog.tui.screens.checks_screen import instrument_draft_note
+
                 text = instrument_draft_note(draft.key, when)
             elif draft.key.startswith("explain-"):
                 text = (
@@ -177,6 +186,8 @@ class CraftlogApp(App[None]):
         return self._quiz_client[0]
 
     async def action_quiz_topic(self) -> None:
+        from craftlog.tui.screens.quiz_screen import QuizScreen
+
         await self.switch_mode("quiz")
         if isinstance(self.screen, QuizScreen):  # else a session is open there already
             self.screen.action_topic()
@@ -188,17 +199,19 @@ class CraftlogApp(App[None]):
             self.action_show_help_panel()
 
     async def action_take_instrument(self, key: str) -> None:
+        from craftlog.tui.screens.checks_screen import ChecksScreen
+
         await self.switch_mode("checks")
         if isinstance(self.screen, ChecksScreen):  # else an instrument is open there already
             self.screen.take(key)
 
     async def action_scan(self) -> None:
         await self.switch_mode("output")
-        cast(OutputScreen, self.screen).action_scan()
+        cast("OutputScreen", self.screen).action_scan()
 
     async def action_repositories(self) -> None:
         await self.switch_mode("output")
-        cast(OutputScreen, self.screen).action_repos()
+        cast("OutputScreen", self.screen).action_repos()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def action_backup(self) -> None:

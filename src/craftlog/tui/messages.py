@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from craftlog.core.assessments import Assessment
-from craftlog.core.audit_history import Goal
-from craftlog.core.audits import Audit
-from craftlog.core.dashboard import AuditState, Dashboard
-from craftlog.core.entries import Entry
-from craftlog.core.flags import WeekOutput
-from craftlog.core.reviews import CardState, Grade, Question, Review
-from craftlog.core.sources import ScanReport, Source
-from craftlog.quiz.client import AiCallFailed
-from craftlog.quiz.ledger import CallRecord, MonthUsage
-from craftlog.store.commits import StoredCommit
-from craftlog.store.drafts import Draft
-from craftlog.store.entries import EntryFilter
+# Types only: a screen's import of its messages must not pull in every domain module.
+if TYPE_CHECKING:
+    from craftlog.core.assessments import Assessment
+    from craftlog.core.audit_history import Goal
+    from craftlog.core.audits import Audit
+    from craftlog.core.dashboard import AuditState, Dashboard
+    from craftlog.core.entries import Entry
+    from craftlog.core.flags import WeekOutput
+    from craftlog.core.reviews import CardState, Grade, Question, Review
+    from craftlog.core.sources import ScanReport, Source
+    from craftlog.quiz.client import AiCallFailed
+    from craftlog.quiz.ledger import CallRecord, MonthUsage
+    from craftlog.store.commits import StoredCommit
+    from craftlog.store.drafts import Draft
+    from craftlog.store.entries import EntryFilter
 
 
 @dataclass

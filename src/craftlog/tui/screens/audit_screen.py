@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from craftlog.core.audit_history import current_goal, history, recurring_gaps
 from craftlog.core.audits import (
@@ -27,6 +27,7 @@ from craftlog.tui.messages import AuditSaved, AuditsLoaded
 from craftlog.tui.screens.audit_finish_modal import finish_draft_key
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.audit_views import audit_detail, gaps_panel, month_name, status_panel
+from craftlog.tui.widgets.key_bar import KeyBar
 
 # The clock on screen moves once a second; the stored start time is what counts.
 TICK_SECONDS = 1.0
@@ -61,7 +62,7 @@ class AuditScreen(CraftlogScreen):
             table.add_columns("Month", "Task", "Outcome", "Min", "Gaps", "Rebuilding")
             yield table
             yield Static(id="audit-detail", classes="panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self._tick)

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from craftlog.core.assessments import Assessment, due_keys, latest_by_key
 from craftlog.core.instruments import INSTRUMENTS, SUGGESTED_MONTHLY, Instrument, get_instrument
@@ -24,6 +24,7 @@ from craftlog.tui.screens.instrument_screen import (
     draft_key,
 )
 from craftlog.tui.widgets.instrument_result import band_colour
+from craftlog.tui.widgets.key_bar import KeyBar
 from craftlog.tui.widgets.trend_chart import TrendChart
 
 FIRST_LAUNCH = Content.assemble(
@@ -115,7 +116,7 @@ class ChecksScreen(CraftlogScreen):
                 history: DataTable[object] = DataTable(id="checks-history", cursor_type="row")
                 history.add_columns("Taken", "Score", "Band")
                 yield history
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Self-checks"

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from craftlog.core.dashboard import Dashboard
 from craftlog.store.entries import EntryFilter
@@ -18,6 +18,7 @@ from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets import dashboard_views as views
 from craftlog.tui.widgets.dash_panel import DashPanel
 from craftlog.tui.widgets.entry_list import entry_line
+from craftlog.tui.widgets.key_bar import KeyBar
 from craftlog.tui.widgets.quiz_views import reviews_panel
 
 RECENT = 5
@@ -57,7 +58,7 @@ class HomeScreen(CraftlogScreen):
                 "Output without learning", "o", "app.switch_mode('output')", id="flags-panel"
             )
             yield DashPanel("Latest entries", "l", "app.switch_mode('log')", id="recent-panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for widget in self.query(".panel"):

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from craftlog.core.assessments import Assessment, from_result
@@ -18,6 +18,7 @@ from craftlog.core.instruments import Instrument, score
 from craftlog.tui.messages import AssessmentSaved
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.instrument_result import InstrumentResult, page_parts, show_review
+from craftlog.tui.widgets.key_bar import KeyBar
 
 DRAFT_PREFIX = "instrument-"
 # Every instrument's answer keys; those another instrument uses do nothing here.
@@ -102,7 +103,7 @@ class InstrumentScreen(CraftlogScreen):
             yield VerticalScroll(id="instrument-review", can_focus=False)
             yield InstrumentResult(id="instrument-result")
             yield Static(id="instrument-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Self-checks"

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, OptionList, Select
+from textual.widgets import Header, Input, OptionList, Select
 
 from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
@@ -17,6 +17,7 @@ from craftlog.tui.messages import EntriesLoaded, EntryTrashChanged
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.entry_list import EntryList
 from craftlog.tui.widgets.entry_preview import EntryPreview
+from craftlog.tui.widgets.key_bar import KeyBar
 
 EMPTY_LOG = "Your log is empty. Press n to write the first thing you understand now."
 
@@ -43,7 +44,7 @@ class LogScreen(CraftlogScreen):
         with Horizontal(id="log-body"):
             yield EntryList(id="entries")
             yield EntryPreview(id="preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(EntryList).focus()

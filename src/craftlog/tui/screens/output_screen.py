@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from craftlog.core.flags import WeekOutput
@@ -20,6 +20,7 @@ from craftlog.core.text import one_line, short_path, visible
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import OutputLoaded, ScanFinished, ScanProgressed
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.key_bar import KeyBar
 from craftlog.tui.widgets.week_chart import WeekChart
 
 # Progress is posted at most this often per repository, so a fast scan cannot flood the UI.
@@ -105,7 +106,7 @@ class OutputScreen(CraftlogScreen):
             table.add_columns("Week", "Starts", "Commits", "Added", "Removed", "AI≥", "Learned")
             table.add_column("Flag", key="flag")
             yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#scan-progress").display = False

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from craftlog.core.reviews import quizzable
 from craftlog.core.text import one_line
@@ -17,6 +17,7 @@ from craftlog.tui.messages import QuizLoaded
 from craftlog.tui.screens.consent_modal import ConsentModal, give_consent, has_consent
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets import quiz_views as views
+from craftlog.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from craftlog.quiz.client import QuizClient
@@ -67,7 +68,7 @@ class QuizScreen(CraftlogScreen):
             yield Static(id="quiz-counts", classes="panel")
             yield Static(id="quiz-ways", classes="panel")
             yield Static(id="quiz-queue", classes="panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz"

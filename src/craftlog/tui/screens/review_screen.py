@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from craftlog.core.entries import Entry
@@ -27,6 +27,7 @@ from craftlog.tui.screens.craftlog_screen import describe_failure
 from craftlog.tui.screens.examiner_screen import ExaminerScreen
 from craftlog.tui.widgets import review_views as views
 from craftlog.tui.widgets.answer_box import AnswerBox
+from craftlog.tui.widgets.key_bar import KeyBar
 from craftlog.tui.widgets.quiz_views import as_failure
 
 
@@ -86,7 +87,7 @@ class ReviewScreen(ExaminerScreen):
                     yield Static(id="review-entry")
             yield Static(id="review-status")
             yield Static(id="review-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz · with Claude" if self.client else "Quiz · offline"

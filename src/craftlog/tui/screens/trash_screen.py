@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
@@ -17,6 +17,7 @@ from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.entry_list import EntryList
 from craftlog.tui.widgets.entry_preview import EntryPreview
+from craftlog.tui.widgets.key_bar import KeyBar
 
 TRASHED = EntryFilter(trashed=True)
 
@@ -34,7 +35,7 @@ class TrashScreen(CraftlogScreen):
         yield Header()
         yield EntryList(id="trashed")
         yield EntryPreview(id="trash-preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Trash"

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from craftlog.core.entries import Entry, EntryKind
 from craftlog.core.flags import WeekOutput
@@ -20,6 +20,7 @@ from craftlog.store.commits import StoredCommit
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import WeekCommitsLoaded
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.key_bar import KeyBar
 
 SUMMARY_WIDTH = 52
 
@@ -81,7 +82,7 @@ class WeekScreen(CraftlogScreen):
             table.add_columns("AI", "Why")
             yield table
             yield Static(id="week-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"Week {self.week.week.label}"
