@@ -12,7 +12,8 @@ from craftlog.core.entries import EntryKind
 from craftlog.core.sources import ScanOutcome
 from craftlog.gitsource import scanner
 from craftlog.tui.screens.log_screen import LogScreen
-from craftlog.tui.screens.output_screen import NO_REPOS, NOT_SCANNED, OutputScreen
+from craftlog.tui.screens.output_screen import OutputScreen
+from craftlog.tui.widgets.output_views import NO_REPOS, NOT_SCANNED
 from craftlog.tui.screens.repos_modal import ReposModal
 from craftlog.tui.screens.week_screen import WeekScreen
 from craftlog.tui.widgets.week_chart import WeekChart

@@ -100,7 +100,7 @@ class LogScreen(CraftlogScreen):
             hint = "Nothing matches. Press escape to clear the search and the tag filter."
         else:
             hint = EMPTY_LOG
-        self.query_one(EntryPreview).show(entry, hint)
+        self.query_one(EntryPreview).show(entry, self.query_one(EntryList).more_hint or hint)
 
     @on(OptionList.OptionHighlighted, "#entries")
     def _highlighted(self) -> None:

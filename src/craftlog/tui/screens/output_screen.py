@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -17,64 +16,25 @@ from textual.worker import get_current_worker
 from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanOutcome, ScanReport, Source
 from craftlog.core.text import one_line, short_path, visible
-from craftlog.tui.cells import cell
 from craftlog.tui.messages import OutputLoaded, ScanFinished, ScanProgressed
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.key_bar import KeyBar
+from craftlog.tui.widgets.output_views import (
+    NO_REPOS,
+    NOT_SCANNED,
+    more_row,
+    week_detail,
+    week_row,
+)
 from craftlog.tui.widgets.week_chart import WeekChart
 
 # Progress is posted at most this often per repository, so a fast scan cannot flood the UI.
 PROGRESS_SECONDS = 0.1
 RECENT_WEEKS = 12
-
-NO_REPOS = Content.assemble(
-    ("What did you ship, and what did you learn while shipping it?", "bold"),
-    "\n\nRegister the git repositories you work in, and craftlog puts your commits next to "
-    "your log, week by week. A week with plenty of commits and nothing learned is flagged: "
-    "that is the gap worth noticing.\n\n",
-    ("Press r to add a repository", "bold $primary"),
-    ", or from a shell: ",
-    ("craftlog repos add PATH", "$secondary"),
-)
-NOT_SCANNED = Content.assemble(
-    "Your repositories are registered but not read yet. ",
-    ("Press s to scan them.", "bold $primary"),
-)
-
-
-def week_row(week: WeekOutput, app: App[object]) -> tuple[Text, ...]:
-    """One table row; a flagged week carries its reason in the error colour."""
-    flag = cell(f"⚑ {week.reason}", app, "error") if week.flagged else cell("")
-    if week.entries:
-        learned = cell(f"● {week.entries}", app, "success")
-    else:
-        learned = cell("·", app, "text-muted")
-    return (
-        cell(week.week.label, app, bold=True),
-        cell(f"{week.week.monday:%d %b %Y}", app, "text-muted"),
-        cell(f"{week.commits:,}", app, "error" if week.flagged else ""),
-        cell(f"+{week.lines_added:,}"),
-        cell(f"−{week.lines_removed:,}"),
-        cell(f"{week.ai_assisted_commits:,}"),
-        learned,
-        flag,
-    )
-
-
-def week_detail(week: WeekOutput | None) -> Content:
-    """The chosen week in one line: its days and why it is or is not flagged."""
-    if week is None:
-        return Content("")
-    reason = (
-        Content.styled(f"⚑ {week.reason}", "bold $error")
-        if week.flagged
-        else Content.styled(week.reason, "$foreground-muted")
-    )
-    return Content.assemble(
-        (f"{week.week.label} · {week.week.span} · ", "bold"),
-        reason,
-        (" · enter opens its commits", "$foreground-muted"),
-    )
+# Weeks put in the table at a time: a row costs the table a measure of every cell, and ten
+# years of weeks took a third of a second to add. The chart still draws every week.
+PAGE_WEEKS = 52
+MORE = "more"
 
 
 class OutputScreen(CraftlogScreen):
@@ -91,6 +51,7 @@ class OutputScreen(CraftlogScreen):
         self._weeks: list[WeekOutput] = []
         self._sources: list[Source] = []
         self._bars: dict[int, ProgressBar] = {}
+        self._rows = 0  # weeks in the table, newest first
         self._loaded = False
         self._scan_when_loaded = False
         self.scanning = False
@@ -137,13 +98,30 @@ class OutputScreen(CraftlogScreen):
         if not table.display:
             return
         chosen = self._chosen_label()
+        labels = [w.week.label for w in reversed(event.weeks)]
+        wanted = labels.index(chosen) + 1 if chosen in labels else 0
+        shown, self._rows = self._rows, 0  # a reload keeps the pages already opened
         table.clear()
-        for week in reversed(event.weeks):
-            table.add_row(*week_row(week, self.app), key=week.week.label)
+        self._add_rows(max(PAGE_WEEKS, shown, wanted))
         chart.show(event.weeks)
-        if chosen is not None and chosen in {w.week.label for w in event.weeks}:
+        if chosen is not None and chosen in labels:
             table.move_cursor(row=table.get_row_index(chosen), animate=False)
         self._sync_chart()
+
+    def _add_rows(self, upto: int) -> None:
+        """Show the newest `upto` weeks in the table, with a last row offering older ones."""
+        table = self.query_one(DataTable)
+        newest_first = self._weeks[::-1]
+        upto = min(upto, len(newest_first))
+        if upto <= self._rows:
+            return
+        if MORE in table.rows:
+            table.remove_row(MORE)
+        for week in newest_first[self._rows : upto]:
+            table.add_row(*week_row(week, self.app), key=week.week.label)
+        self._rows = upto
+        if upto < len(newest_first):
+            table.add_row(*more_row(len(newest_first) - upto, PAGE_WEEKS, self.app), key=MORE)
 
     def _note(self, event: OutputLoaded, scanned: bool) -> Content:
         if not event.sources:
@@ -194,6 +172,11 @@ class OutputScreen(CraftlogScreen):
     def _selected(self) -> None:
         from craftlog.tui.screens.week_screen import WeekScreen
 
+        if self._chosen_label() == MORE:
+            row = self._rows
+            self._add_rows(self._rows + PAGE_WEEKS)
+            self.query_one(DataTable).move_cursor(row=row, animate=False)
+            return
         week = self.chosen_week()
         if week is not None:
             self.app.push_screen(WeekScreen(week))
@@ -202,6 +185,7 @@ class OutputScreen(CraftlogScreen):
     def _clicked(self, event: WeekChart.WeekClicked) -> None:
         table = self.query_one(DataTable)
         label = self._weeks[event.index].week.label
+        self._add_rows(len(self._weeks) - event.index)  # an older week than the table shows
         table.move_cursor(row=table.get_row_index(label), animate=False)
         table.focus()
 

@@ -61,9 +61,11 @@ class TrashScreen(CraftlogScreen):
 
     @on(OptionList.OptionHighlighted)
     def _preview(self) -> None:
+        listing = self.query_one(EntryList)
         self.query_one(EntryPreview).show(
-            self.query_one(EntryList).current,
-            "The trash is empty. Entries you delete from the log wait here until you restore "
+            listing.current,
+            listing.more_hint
+            or "The trash is empty. Entries you delete from the log wait here until you restore "
             "them or delete them forever.",
         )
 

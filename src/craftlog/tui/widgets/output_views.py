@@ -1,0 +1,66 @@
+"""What the output screen shows: its notes, one table row per week, the chosen week's line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App
+from textual.content import Content
+
+from craftlog.core.flags import WeekOutput
+from craftlog.tui.cells import cell
+
+NO_REPOS = Content.assemble(
+    ("What did you ship, and what did you learn while shipping it?", "bold"),
+    "\n\nRegister the git repositories you work in, and craftlog puts your commits next to "
+    "your log, week by week. A week with plenty of commits and nothing learned is flagged: "
+    "that is the gap worth noticing.\n\n",
+    ("Press r to add a repository", "bold $primary"),
+    ", or from a shell: ",
+    ("craftlog repos add PATH", "$secondary"),
+)
+NOT_SCANNED = Content.assemble(
+    "Your repositories are registered but not read yet. ",
+    ("Press s to scan them.", "bold $primary"),
+)
+
+
+def week_row(week: WeekOutput, app: App[object]) -> tuple[Text, ...]:
+    """One table row; a flagged week carries its reason in the error colour."""
+    flag = cell(f"⚑ {week.reason}", app, "error") if week.flagged else cell("")
+    if week.entries:
+        learned = cell(f"● {week.entries}", app, "success")
+    else:
+        learned = cell("·", app, "text-muted")
+    return (
+        cell(week.week.label, app, bold=True),
+        cell(f"{week.week.monday:%d %b %Y}", app, "text-muted"),
+        cell(f"{week.commits:,}", app, "error" if week.flagged else ""),
+        cell(f"+{week.lines_added:,}"),
+        cell(f"−{week.lines_removed:,}"),
+        cell(f"{week.ai_assisted_commits:,}"),
+        learned,
+        flag,
+    )
+
+
+def week_detail(week: WeekOutput | None) -> Content:
+    """The chosen week in one line: its days and why it is or is not flagged."""
+    if week is None:
+        return Content("")
+    reason = (
+        Content.styled(f"⚑ {week.reason}", "bold $error")
+        if week.flagged
+        else Content.styled(week.reason, "$foreground-muted")
+    )
+    return Content.assemble(
+        (f"{week.week.label} · {week.week.span} · ", "bold"),
+        reason,
+        (" · enter opens its commits", "$foreground-muted"),
+    )
+
+
+def more_row(older: int, page: int, app: App[object]) -> tuple[Text, ...]:
+    """The table's last row while older weeks are left out: enter shows the next page."""
+    shown = min(older, page)
+    text = f"▾ {older:,} older week{'s' if older != 1 else ''}: enter shows {shown:,} more"
+    return (cell(text, app, "text-muted"), *(cell("") for _ in range(7)))
