@@ -15,6 +15,7 @@ homes, and the repositories only they used, are removed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -52,8 +53,21 @@ def week_label(today: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def schema_mark() -> str:
+    """A short hash of every migration: a cached home built by another schema is rebuilt.
+
+    A home built before an index was added measured the old query plan (the dashboard's
+    weeks took 110 ms instead of 3), so the cache must follow the schema, not just the week.
+    """
+    from craftlog.store.migrations import MIGRATIONS
+
+    text = "\n".join(";".join(step) for step in MIGRATIONS)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def cache_key(sizes: data.Sizes, today: date) -> str:
-    return f"tenyear-{sizes.label}-v{TENYEAR_VERSION}-{week_label(today)}"
+    mark = schema_mark()
+    return f"tenyear-{sizes.label}-v{TENYEAR_VERSION}-s{mark}-{week_label(today)}"
 
 
 def repo_specs(sizes: data.Sizes, today: date) -> list[RepoSpec]:

@@ -91,6 +91,14 @@ def test_cache_key_changes_weekly_and_repos_end_on_monday() -> None:
     assert (end - start).days // 365 == 9  # 520 weeks: ten years, give or take a few days
 
 
+def test_cache_key_follows_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    from craftlog.store import migrations
+
+    before = cache_key(data.FULL, TODAY)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ["CREATE INDEX x"]])
+    assert cache_key(data.FULL, TODAY) != before
+
+
 def test_repo_spec_keys_of_older_caches_are_kept() -> None:
     assert RepoSpec(commits=20_000).key() == "repo-20000c-300f-112d37779e"
     assert RepoSpec(commits=20_000, end="2026-01-01T00:00:00+00:00").key() != RepoSpec().key()

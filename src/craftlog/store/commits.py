@@ -176,6 +176,18 @@ class CommitRepository:
                     (" ".join(tips), rules, source.id),
                 )
 
+    def any_before(self, day: date) -> bool:
+        """Whether a commit was made before `day` (local midnight), merges included."""
+        row = (
+            self._db.connection()
+            .execute(
+                "SELECT EXISTS (SELECT 1 FROM git_commit WHERE authored_at < ?)",
+                (local_midnight(day),),
+            )
+            .fetchone()
+        )
+        return bool(row[0])
+
     def week_counts(self, since: date | None = None) -> dict[IsoWeek, CommitCounts]:
         """Per ISO week: commits (merges left out, a sha counted once), lines, AI-assisted."""
         start = local_midnight(IsoWeek.of(since).monday) if since else 0

@@ -78,6 +78,8 @@ class OutputLoaded(Message):
 
     weeks: list[WeekOutput]
     sources: list[Source]
+    # False for the recent weeks read first, when older weeks follow in a second message.
+    complete: bool = True
 
 
 @dataclass

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanOutcome, ScanReport, Source
 from craftlog.core.text import one_line, short_path, visible
+from craftlog.core.weeks import IsoWeek
 from craftlog.tui.messages import OutputLoaded, ScanFinished, ScanProgressed
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.key_bar import KeyBar
@@ -34,6 +35,8 @@ RECENT_WEEKS = 12
 # Weeks put in the table at a time: a row costs the table a measure of every cell, and ten
 # years of weeks took a third of a second to add. The chart still draws every week.
 PAGE_WEEKS = 52
+# Weeks read before the rest of the history: the table's first page and a wide chart.
+FIRST_WEEKS = 2 * PAGE_WEEKS
 MORE = "more"
 
 
@@ -52,6 +55,7 @@ class OutputScreen(CraftlogScreen):
         self._sources: list[Source] = []
         self._bars: dict[int, ProgressBar] = {}
         self._rows = 0  # weeks in the table, newest first
+        self._complete = True  # False while only the recent weeks are read
         self._loaded = False
         self._scan_when_loaded = False
         self.scanning = False
@@ -79,11 +83,18 @@ class OutputScreen(CraftlogScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="output")
     def _load(self) -> None:
         services = self.services
-        self.post_message(OutputLoaded(services.weeks(), services.commits.sources()))
+        sources = services.commits.sources()
+        # Counting every week of ten years of commits takes a fifth of a second; the weeks the
+        # chart and the table's first page show take a few milliseconds, so they come first.
+        recent = IsoWeek.of(services.today()).shifted(1 - FIRST_WEEKS).monday
+        if services.commits.any_before(recent):
+            self.post_message(OutputLoaded(services.weeks(since=recent), sources, complete=False))
+        self.post_message(OutputLoaded(services.weeks(), sources))
 
     @on(OutputLoaded)
     def _show(self, event: OutputLoaded) -> None:
         self._weeks, self._sources = event.weeks, event.sources
+        self._complete = event.complete
         self._loaded = True
         if self._scan_when_loaded:
             self._scan_when_loaded = False
@@ -121,7 +132,8 @@ class OutputScreen(CraftlogScreen):
             table.add_row(*week_row(week, self.app), key=week.week.label)
         self._rows = upto
         if upto < len(newest_first):
-            table.add_row(*more_row(len(newest_first) - upto, PAGE_WEEKS, self.app), key=MORE)
+            older = len(newest_first) - upto if self._complete else None
+            table.add_row(*more_row(older, PAGE_WEEKS, self.app), key=MORE)
 
     def _note(self, event: OutputLoaded, scanned: bool) -> Content:
         if not event.sources:
@@ -130,10 +142,12 @@ class OutputScreen(CraftlogScreen):
             return NOT_SCANNED
         recent = event.weeks[-RECENT_WEEKS:]
         flagged = sum(w.flagged for w in recent)
-        commits = sum(w.commits for w in event.weeks)
+        commits = f"{sum(w.commits for w in event.weeks):,} commits"
+        if not event.complete:
+            commits += f" in the last {len(event.weeks)} weeks"
         repos = len(event.sources)
         parts = [
-            f"{repos} repositor{'y' if repos == 1 else 'ies'} · {commits:,} commits",
+            f"{repos} repositor{'y' if repos == 1 else 'ies'} · {commits}",
             f"{flagged} of the last {len(recent)} weeks flagged",
         ]
         note = Content.assemble(

@@ -59,8 +59,11 @@ def week_detail(week: WeekOutput | None) -> Content:
     )
 
 
-def more_row(older: int, page: int, app: App[object]) -> tuple[Text, ...]:
-    """The table's last row while older weeks are left out: enter shows the next page."""
-    shown = min(older, page)
-    text = f"▾ {older:,} older week{'s' if older != 1 else ''}: enter shows {shown:,} more"
+def more_row(older: int | None, page: int, app: App[object]) -> tuple[Text, ...]:
+    """The table's last row while older weeks are left out (None: not counted yet)."""
+    if older is None:
+        text = f"▾ older weeks: enter shows up to {page:,} more"
+    else:
+        shown = min(older, page)
+        text = f"▾ {older:,} older week{'s' if older != 1 else ''}: enter shows {shown:,} more"
     return (cell(text, app, "text-muted"), *(cell("") for _ in range(7)))
