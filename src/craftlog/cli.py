@@ -85,12 +85,35 @@ def _describe(error: Exception) -> str:
     from craftlog.core.exchange import ImportProblem
     from craftlog.store.errors import StoreError
 
+    error = _name_the_database(error)
     if isinstance(error, EntryError | StoreError | ImportProblem):
         return str(error)
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return f"cannot use{where}: {(error.strerror or str(error)).lower()}"
     return f"unexpected error ({type(error).__name__}: {error}); please report it"
+
+
+def _name_the_database(error: Exception) -> Exception:
+    """A storage failure worded with the database's name and, when damaged, the newest backup."""
+    import sqlite3
+
+    from craftlog.paths import resolve_paths
+    from craftlog.store.backup import newest_backup
+    from craftlog.store.engine import is_damage
+    from craftlog.store.errors import DatabaseUnreadable, StoreError
+
+    if not isinstance(error, sqlite3.Error | DatabaseUnreadable):
+        return error
+    paths = resolve_paths()
+    if isinstance(error, sqlite3.Error) and is_damage(error):
+        # Found while reading: nothing was written, and the way back is a backup.
+        error = DatabaseUnreadable(f"{paths.database} is damaged ({error}).", paths.database)
+    elif isinstance(error, sqlite3.OperationalError):
+        return StoreError(f"could not use the database {paths.database}: {error}")
+    if isinstance(error, DatabaseUnreadable) and error.backup is None:
+        error.backup = newest_backup(paths.backup_dir)
+    return error
 
 
 def _services() -> Services:

@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from craftlog.store.engine import APPLICATION_ID, Database, connect
 from craftlog.store.errors import DatabaseTooNew, DatabaseUnreadable, StoreError
 from craftlog.store.migrations import SCHEMA_VERSION, check_ours, migrate, schema_version
 from tests.conftest import FIXED_NOW, fixed_clock
+from tests.fixtures.released import TABLES_OF, released_database, rows_of, schema_of
 
 
 def sha256(path: Path) -> str:
@@ -116,8 +118,10 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
     _released_database(paths)
     version_two().append("CREATE TABLE entry (duplicate INTEGER)")  # fails: the table exists
     before = sha256(paths.database)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError) as caught:
         open_services(paths, now=fixed_clock)
+    assert str(paths.database) in str(caught.value)
+    assert "left as it was" in str(caught.value)
     assert sha256(paths.database) == before
     assert len(list_backups(paths.backup_dir)) == 1
 
@@ -442,83 +446,12 @@ def test_connections_of_finished_threads_are_closed(tmp_path) -> None:
 
 # --- released schemas upgraded ---------------------------------------------------------------
 
-TABLES_OF = {
-    1: ("entry", "entry_tag"),
-    2: ("entry", "entry_tag", "repo", "git_commit"),
-    3: ("entry", "entry_tag", "repo", "git_commit", "audit", "assessment"),
-}
 QUIZ_TABLES = ("review_card", "review_log", "ai_call")
 
 
 def _released_schema(paths: Paths, version: int) -> dict[str, list[tuple[Any, ...]]]:
-    """A file of an older schema, built by hand from its frozen SQL, with rows in every table."""
-    from craftlog.store.migrations import MIGRATIONS
-
-    paths.data_dir.mkdir(parents=True)
-    conn = sqlite3.connect(paths.database, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    for statements in MIGRATIONS[1 : version + 1]:
-        for statement in statements:
-            conn.execute(statement)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {version}")
-    stamp = "2026-11-02T08:00:00.000000+00:00"
-    conn.executemany(
-        "INSERT INTO entry (uid, text, kind, day, needed_ai, struggle_minutes, commit_repo,"
-        " commit_sha, created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            ("u-1", "MVCC clicked\nrow versions", "concept", "2026-11-02", 0, 30, None, None,
-             stamp, stamp, None),
-            ("u-2", "Nagle 🦀 delayed ACK", "behavior", "2026-10-20", 1, None, "/src/app",
-             "a" * 40, stamp, stamp, None),
-            ("u-3", "in the trash", "other", "2026-09-01", 0, None, None, None, stamp, stamp,
-             stamp),
-        ],
-    )  # fmt: skip
-    conn.executemany(
-        "INSERT INTO entry_tag (entry_id, tag, position) VALUES (?, ?, ?)",
-        [(1, "postgres", 0), (1, "mvcc", 1), (2, "networking", 0)],
-    )
-    if version >= 2:
-        conn.execute(
-            "INSERT INTO repo (path, git_dir, added_at, scanned_at, tips, rules, status)"
-            " VALUES ('/src/app', '/src/app/.git', ?, ?, 'abc def', 'rules-v1', 'ok')",
-            (stamp, stamp),
-        )
-        conn.executemany(
-            "INSERT INTO git_commit (repo_id, sha, authored_at, author_email, summary,"
-            " lines_added, lines_removed, files_changed, is_merge, ai_assisted)"
-            " VALUES (1, ?, ?, 'me@example.com', ?, ?, ?, ?, ?, ?)",
-            [
-                ("a" * 40, 1_790_000_000, "Fix the flush", 12, 3, 2, 0, 1),
-                ("b" * 40, 1_790_100_000, "Merge branch 'x'", 0, 0, 0, 1, 0),
-            ],
-        )
-    if version >= 3:
-        conn.executemany(
-            "INSERT INTO audit (uid, month, task, confidence_before, confidence_now,"
-            " time_box_minutes, started_at, paused_at, paused_seconds, finished_at, abandoned,"
-            " outcome, minutes, gaps, looked_up, rebuild_gap)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                ("a-1", "2026-10", "Parse JSON by hand", 4, 2, 60, stamp, None, 0, stamp, 0,
-                 "partly", 55, '["escapes", "unicode"]', "the RFC", "escapes"),
-                ("a-2", "2026-11", "Write a heap", 3, 3, 45, stamp, stamp, 120, None, 0,
-                 None, None, "[]", "", None),
-            ],
-        )  # fmt: skip
-        conn.execute(
-            "INSERT INTO assessment (uid, instrument, taken_at, day, score, answers)"
-            " VALUES ('s-1', 'tier', ?, '2026-11-02', 1, '{\"spend\": \"yes\"}')",
-            (stamp,),
-        )
-    rows = _rows(conn, TABLES_OF[version])
-    conn.close()
-    return rows
-
-
-def _rows(conn: sqlite3.Connection, tables: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    """A file of an older schema, built from its frozen SQL, with rows in every table."""
+    return released_database(paths.database, version)
 
 
 @pytest.mark.parametrize("version", [1, 2, 3])
@@ -531,8 +464,8 @@ def test_a_released_schema_upgrades_keeping_every_row_with_a_backup_first(
     try:
         conn = opened.db.connection()
         assert schema_version(conn) == SCHEMA_VERSION >= 4
-        assert _rows(conn, TABLES_OF[version]) == before
-        assert _rows(conn, QUIZ_TABLES) == {table: [] for table in QUIZ_TABLES}
+        assert rows_of(conn, TABLES_OF[version]) == before
+        assert rows_of(conn, QUIZ_TABLES) == {table: [] for table in QUIZ_TABLES}
         # The full-text index came along: a search still finds the old entries.
         from craftlog.store.entries import EntryFilter
 
@@ -548,7 +481,7 @@ def test_a_released_schema_upgrades_keeping_every_row_with_a_backup_first(
         old = sqlite3.connect(backup)
         try:
             assert old.execute("PRAGMA user_version").fetchone() == (version,)
-            assert _rows(old, TABLES_OF[version]) == before
+            assert rows_of(old, TABLES_OF[version]) == before
             names = {r[0] for r in old.execute("SELECT name FROM sqlite_schema")}
             assert not names & {"review_card", "review_log", "ai_call"}
             assert ("audit" in names) == ("assessment" in names) == (version >= 3)
@@ -664,3 +597,64 @@ def test_doctor_counts_the_quiz_and_finds_unreadable_instants(
     text = "\n".join(report.lines)
     assert "quiz cards whose dates are not timestamps: 1" in text
     assert "reviews whose time is not a timestamp: 1" in text
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_upgraded_released_file_has_exactly_the_schema_of_a_fresh_one(
+    paths: Paths, tmp_path: Path, version: int
+) -> None:
+    """A released migration list edited afterwards would leave old files behind fresh ones."""
+    _released_schema(paths, version)
+    open_services(paths, now=fixed_clock).close()
+    fresh = open_services(Paths.under(tmp_path / "fresh"), now=fixed_clock)
+    try:
+        with closing(sqlite3.connect(paths.database)) as upgraded:
+            assert schema_of(upgraded) == schema_of(fresh.db.connection())
+            assert upgraded.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    finally:
+        fresh.close()
+
+
+def test_an_upgrade_failing_midway_leaves_a_v1_file_as_it_was(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from craftlog.store import migrations
+
+    rows = _released_schema(paths, 1)
+    before = sha256(paths.database)
+    # The v2 and v3 steps run, then the last step fails: none of it may stay.
+    last = [*migrations.MIGRATIONS[-1], "CREATE TABLE repo (duplicate INTEGER)"]
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS[:-1], last])
+    with pytest.raises(StoreError) as caught:
+        open_services(paths, now=fixed_clock)
+    assert str(paths.database) in str(caught.value)
+    assert "from schema version 1" in str(caught.value)
+    assert sha256(paths.database) == before
+    assert files_in(paths.data_dir) == {paths.database.name, "backups"}  # no journal left
+    (backup,) = list_backups(paths.backup_dir)  # written before the upgrade began
+    with closing(sqlite3.connect(backup)) as old:
+        assert old.execute("PRAGMA user_version").fetchone() == (1,)
+        assert rows_of(old, TABLES_OF[1]) == rows
+    monkeypatch.undo()
+    opened = open_services(paths, now=fixed_clock)  # the fixed craftlog upgrades it whole
+    try:
+        assert schema_version(opened.db.connection()) == SCHEMA_VERSION
+        assert rows_of(opened.db.connection(), TABLES_OF[1]) == rows
+    finally:
+        opened.close()
+
+
+def test_a_write_to_a_read_only_database_is_a_worded_store_error(
+    services: Services, paths: Paths
+) -> None:
+    services.entries.add(make_draft("kept", day=FIXED_NOW.date()))
+    before = sha256(paths.database)
+    # The connection itself is read-only: the same refusal a read-only file gets, even as root.
+    services.db.connection().execute("PRAGMA query_only = ON")
+    with pytest.raises(StoreError) as caught:
+        services.entries.add(make_draft("refused", day=FIXED_NOW.date()))
+    message = str(caught.value)
+    assert str(paths.database) in message and "read-only" in message
+    assert "Nothing was changed" in message
+    assert sha256(paths.database) == before
+    assert [e.text for e in services.entries.all()] == ["kept"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from craftlog.paths import Paths
 from craftlog.store.backup import list_backups
 from craftlog.store.engine import Database
+from craftlog.store.errors import DatabaseTooNew
 from craftlog.store.migrations import SCHEMA_VERSION, schema_version
 
 
@@ -45,14 +46,28 @@ def schema_drift(db: Database) -> list[str]:
 def run_doctor(db: Database, paths: Paths) -> DoctorReport:
     """Run every check; the report is healthy when none found a problem."""
     report = DoctorReport()
-    conn = db.connection()
     report.lines.append(f"Database {paths.database}")
+    try:
+        damaged = _checks(report, db)
+    except sqlite3.DatabaseError as error:  # pages so damaged that a check itself cannot run
+        report.problem(f"cannot read the database: {error}")
+        damaged = True
+    if damaged:
+        _restore_advice(report, paths)
+    _backups_and_paths(report, paths)
+    return report
+
+
+def _checks(report: DoctorReport, db: Database) -> bool:
+    """The checks of an open database; True when its pages are damaged."""
+    conn = db.connection()
     result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    if result == ["ok"]:
-        report.ok("integrity check")
-    else:
+    damaged = result != ["ok"]
+    if damaged:
         for line in result[:5]:
             report.problem(f"integrity: {line}")
+    else:
+        report.ok("integrity check")
     bad_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
     if bad_keys:
         report.problem(f"{len(bad_keys)} rows point at rows that do not exist")
@@ -71,8 +86,7 @@ def run_doctor(db: Database, paths: Paths) -> DoctorReport:
     report.ok(f"{repos} repositories ({failed} failed their last scan), {commits} commits")
     _audits_and_assessments(report, db)
     _quiz(report, db)
-    _backups_and_paths(report, paths)
-    return report
+    return damaged
 
 
 def _quiz(report: DoctorReport, db: Database) -> None:
@@ -145,6 +159,14 @@ def unusable_report(paths: Paths, error: Exception) -> DoctorReport:
     report = DoctorReport()
     report.lines.append(f"Database {paths.database}")
     report.problem(str(error).splitlines()[0])
+    # A file of a newer craftlog is not damaged: upgrading craftlog is the way, not a backup.
+    if not isinstance(error, DatabaseTooNew):
+        _restore_advice(report, paths)
+    _backups_and_paths(report, paths)
+    return report
+
+
+def _restore_advice(report: DoctorReport, paths: Paths) -> None:
     newest = list_backups(paths.backup_dir)[:1]
     if newest:
         report.lines += [
@@ -154,8 +176,6 @@ def unusable_report(paths: Paths, error: Exception) -> DoctorReport:
         ]
     else:
         report.lines.append("There is no backup to restore; keep the file for recovery tools.")
-    _backups_and_paths(report, paths)
-    return report
 
 
 def _backups_and_paths(report: DoctorReport, paths: Paths) -> None:

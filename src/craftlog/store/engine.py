@@ -54,9 +54,30 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         conn.close()
         raise DatabaseUnreadable(
-            f"{path} is not a craftlog database ({_reason(error)}). It was left untouched.", path
+            f"{path} is damaged or is not a database ({_reason(error)}). It was left untouched.",
+            path,
         ) from None
     return conn
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether SQLite found the file corrupt, or not a database at all."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+def write_failure(path: Path, error: sqlite3.Error) -> StoreError:
+    """A failed write as a person reads it; SQLite rolled the transaction back."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if is_damage(error):
+        return DatabaseUnreadable(f"{path} is damaged ({error}); it was left as it was.", path)
+    if name.startswith("SQLITE_READONLY"):
+        reason = "it is read-only (check the permissions of the file and of its folder)"
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        reason = "another process kept it locked too long, so try again"
+    else:
+        reason = str(error)
+    return StoreError(f"could not write to {path}: {reason}. Nothing was changed.", path)
 
 
 def _reason(error: BaseException) -> str:
@@ -72,7 +93,10 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk, an I/O error): a second ROLLBACK
+        # would fail and hide the error that says what went wrong.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -106,7 +130,11 @@ class Database:
             with writing(conn) as tx:
                 yield tx
         except sqlite3.OperationalError as error:
-            raise StoreError(f"could not write to {self.path}: {error}", self.path) from None
+            raise write_failure(self.path, error) from None
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):  # a constraint failing is the caller's to handle, not damage
+                raise write_failure(self.path, error) from None
+            raise
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (or process) commits to the file."""

@@ -14,6 +14,8 @@ def write_private(path: str | Path, text: str) -> None:
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
     partial = target.with_name(f".{target.name}.partial")
     fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    # The mode above applies only to a new file: a leftover one keeps whatever mode it had.
+    os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
         handle.flush()

@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from craftlog.store.backup import newest_backup, write_backup
-from craftlog.store.engine import APPLICATION_ID, writing
-from craftlog.store.errors import DatabaseTooNew, DatabaseUnreadable
+from craftlog.store.engine import APPLICATION_ID, is_damage, write_failure, writing
+from craftlog.store.errors import DatabaseTooNew, DatabaseUnreadable, StoreError
 
 _V1 = [
     """CREATE TABLE entry (
@@ -199,7 +199,7 @@ def check_ours(conn: sqlite3.Connection, path: Path, backup_dir: Path) -> int:
         empty = tables == 0
     except sqlite3.DatabaseError as error:
         raise DatabaseUnreadable(
-            f"{path} cannot be read as a database ({error}). It was left untouched.",
+            f"{path} is damaged or is not a database ({error}). It was left untouched.",
             path,
             newest_backup(backup_dir),
         ) from None
@@ -228,11 +228,20 @@ def migrate(conn: sqlite3.Connection, path: Path, backup_dir: Path, now: datetim
     if before > 0:
         write_backup(conn, backup_dir, f"before-v{SCHEMA_VERSION}", now)
     # SQLite DDL is transactional: a failure anywhere leaves the file exactly as it was.
-    with writing(conn):
-        if schema_version(conn) == before:  # another process may have migrated meanwhile
-            for version in range(before + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    try:
+        with writing(conn):
+            if schema_version(conn) == before:  # another process may have migrated meanwhile
+                for version in range(before + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[version]:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise write_failure(path, error) from None
+        raise StoreError(
+            f"could not upgrade {path} from schema version {before} to {SCHEMA_VERSION} "
+            f"({error}); it was left as it was",
+            path,
+        ) from None
     return before
