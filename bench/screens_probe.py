@@ -6,7 +6,9 @@ ends in "Loaded" (HomeLoaded, EntriesLoaded, OutputLoaded...). A screen's time r
 `switch_mode` call to the last frame of the burst that follows its handler of that message:
 showing data often takes a few frames (a header's text first, then panels that appear need a
 new layout), and the burst ends once QUIET_S passes with no frame. The data is then on screen,
-not just read. A home screen's once-a-second clock tick lands well outside the burst. Frames are
+not just read. A return to a screen whose data has not changed reads nothing again
+(`reloaded_on_resume` is False): its first frame already shows the data, so that is its time.
+A home screen's once-a-second clock tick lands well outside the burst. Frames are
 seen by wrapping the app's `_display`, which every screen refresh goes through (headless too:
 the compositor still renders, only the write to a terminal is left out). The hooks are set on
 this process's classes only.
@@ -63,6 +65,13 @@ class Watch:
             self.data_shown = now
             self.frames += 1
 
+    def on_reused(self, app: Any, screen: Any) -> None:
+        """The screen came back without reading its data again: its frames show it already."""
+        self.on_loaded(app, screen)
+        if self.loaded and self.first_frame is not None:
+            self.first_data_frame = self.first_data_frame or self.first_frame
+            self.data_shown = self.data_shown or self.first_frame
+
     def quiet(self) -> bool:
         """The burst of frames after the data arrived is over (or has gone on too long)."""
         if self.data_shown is None or self.first_data_frame is None:
@@ -82,6 +91,14 @@ def _install(app: Any, watch: Watch) -> None:
             watch.on_loaded(app, screen)
 
     CraftlogScreen._on_message = on_message  # type: ignore[method-assign]
+    resume = CraftlogScreen.on_screen_resume
+
+    def on_screen_resume(screen: Any) -> None:
+        resume(screen)
+        if not screen.reloaded_on_resume:
+            watch.on_reused(app, screen)
+
+    CraftlogScreen.on_screen_resume = on_screen_resume  # type: ignore[method-assign]
     display = app._display
 
     def shown(screen: Any, renderable: Any) -> None:

@@ -143,7 +143,9 @@ def normalise_tag(tag: str) -> str:
         raise EntryError("a tag cannot be empty")
     if len(cleaned) > MAX_TAG_CHARS:
         raise EntryError(f"tag {tag.strip()[:20]!r}… is longer than {MAX_TAG_CHARS} characters")
-    if _TAG_BAD.search(cleaned) or surrogate_count(cleaned):
+    if surrogate_count(cleaned):
+        raise EntryError(f"tag {tag.strip()!r} holds bytes that are not valid UTF-8")
+    if _TAG_BAD.search(cleaned):
         raise EntryError(f"tag {tag.strip()!r} may not contain control characters or commas")
     return cleaned
 
@@ -196,6 +198,12 @@ def check_commit(repo: str | None, sha: str | None) -> tuple[str | None, str | N
     sha = (sha or "").strip().lower() or None
     if (repo is None) != (sha is None):
         raise EntryError("a commit link needs both the repository and the sha")
+    # A lone surrogate (an undecodable byte) cannot be stored as UTF-8: refuse it in words here
+    # rather than let the database driver fail on it with an encoding error.
+    if repo is not None and surrogate_count(repo):
+        raise EntryError(
+            "the commit's repository path holds bytes that are not valid UTF-8; nothing was saved"
+        )
     if sha is not None and not _SHA.fullmatch(sha):
         raise EntryError(f"{sha!r} is not a commit sha")
     return repo, sha

@@ -11,13 +11,14 @@ from textual import on, work
 from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
 
 from craftlog.core.entries import Entry
-from craftlog.core.text import one_line
+from craftlog.core.text import one_line, visible
 from craftlog.services import Services
 from craftlog.tui.commands import CraftlogProvider
 from craftlog.tui.messages import DataChanged, DraftsFound
-from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen, describe_failure
 from craftlog.tui.screens.home_screen import HomeScreen
 from craftlog.tui.themes import DEFAULT_THEME, THEMES
 
@@ -103,7 +104,10 @@ class CraftlogApp(App[None]):
         would read it as markup, so "[/]" would crash the app and "[@click=...]" would run an
         action. Every caller, screens and widgets included, lands here with markup off.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        # Control characters are made visible too: no caller can send an escape to the terminal.
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         # Read the data version now: taken at the first tick, it would hide a write (an import
@@ -151,6 +155,14 @@ class CraftlogApp(App[None]):
                     "Open it in the log (l, then e) to continue."
                 )
             self.notify(text, title="Draft kept", timeout=15)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # The app's own workers (backup, drafts, the watch); screens report theirs themselves.
+        if event.state == WorkerState.ERROR:
+            self.notify(
+                describe_failure(event.worker.error), title="That did not work", severity="error"
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _watch_data(self) -> None:
@@ -266,7 +278,8 @@ def run_app() -> int:
             print(f"craftlog: {line}", file=sys.stderr)
         return 1
     try:
-        build_app(services).run()
+        app = build_app(services)
+        app.run()
     finally:
         services.close()
-    return 0
+    return app.return_code or 0

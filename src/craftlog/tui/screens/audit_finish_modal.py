@@ -25,6 +25,7 @@ from craftlog.core.audits import (
 from craftlog.core.text import one_line, sentence
 from craftlog.tui.messages import AuditSaved
 from craftlog.tui.screens.craftlog_screen import describe_failure
+from craftlog.tui.widgets.literal import LiteralInput, LiteralTextArea
 
 if TYPE_CHECKING:
     from craftlog.services import Services
@@ -75,11 +76,11 @@ class AuditFinishModal(ModalScreen[Audit | None]):
             with Horizontal(classes="finish-row"):
                 yield Select(OUTCOMES, prompt="How far did you get?", id="finish-outcome")
                 yield Static("Minutes taken", classes="finish-label")
-                yield Input(id="finish-minutes", restrict=r"[0-9]*", max_length=6)
+                yield LiteralInput(id="finish-minutes", restrict=r"[0-9]*", max_length=6)
             yield Static("Gaps you hit, one per line", classes="finish-label")
-            yield TextArea(id="finish-gaps", tab_behavior="focus", show_line_numbers=False)
+            yield LiteralTextArea(id="finish-gaps", tab_behavior="focus", show_line_numbers=False)
             yield Static("What you had to look up", classes="finish-label")
-            yield TextArea(id="finish-looked-up", tab_behavior="focus", soft_wrap=True)
+            yield LiteralTextArea(id="finish-looked-up", tab_behavior="focus", soft_wrap=True)
             yield Static(id="finish-error")
             yield Static(
                 Content.styled("ctrl+s save · esc not yet (what you typed is kept) · tab next",

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from craftlog.core.audits import (
@@ -29,6 +29,8 @@ from craftlog.core.audits import (
 from craftlog.core.text import one_line, sentence, visible
 from craftlog.tui.messages import AuditSaved, TaskIdeasLoaded
 from craftlog.tui.screens.craftlog_screen import describe_failure
+from craftlog.tui.widgets.key_bar import KeyBar
+from craftlog.tui.widgets.literal import LiteralInput
 
 if TYPE_CHECKING:
     from craftlog.services import Services
@@ -70,7 +72,7 @@ class AuditPlanScreen(Screen[Audit | None]):
             yield Static(id="plan-body")
             with ContentSwitcher(initial="task", id="plan-pages"):
                 with Vertical(id="task"):
-                    yield Input(placeholder="the task, in one line", id="plan-task")
+                    yield LiteralInput(placeholder="the task, in one line", id="plan-task")
                     yield Static(id="plan-ideas-title")
                     yield OptionList(id="plan-ideas")
                 with Vertical(id="confidence"):
@@ -91,7 +93,7 @@ class AuditPlanScreen(Screen[Audit | None]):
                     yield Button("Start the clock", variant="primary", id="plan-start")
             yield Static(id="plan-error")
             yield Static(id="plan-help")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         draft = self.services.drafts.load(DRAFT_KEY)

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from craftlog.core.text import visible
+from craftlog.core.text import one_line, visible
 from craftlog.store.files import write_private
 
 CONSENT_FILE = "ai-consent.json"
@@ -79,8 +79,9 @@ class ConsentModal(ModalScreen[bool]):
 
     def _explained(self) -> Content:
         bullet = ("  • ", "$primary")
+        model = one_line(self._model, 80)  # from config.toml: shown, never interpreted
         return Content.assemble(
-            "AI mode sends text to Anthropic's API, model ", (self._model, "bold"), ":\n",
+            "AI mode sends text to Anthropic's API, model ", (model, "bold"), ":\n",
             bullet, "to ask: the text of the entry under review;\n",
             bullet, "to grade: that entry, the question and your answer;\n",
             bullet, "for a topic quiz: the topic you name and your answers.\n\n",

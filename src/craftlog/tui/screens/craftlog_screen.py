@@ -34,6 +34,8 @@ class CraftlogScreen(Screen[None]):
         # modal paid it twice. The app's stylesheet is already current; the rules a new widget
         # class brings are parsed on their own when the screen's nodes are styled.
         self._shown_stamp: tuple[object, ...] | None = None
+        # Whether the last return to this screen read its data again (the bench reads this).
+        self.reloaded_on_resume = True
         with suppress(LookupError):  # built outside a running app (a test of the class alone)
             self._css_update_count = active_app.get()._css_update_count
 
@@ -53,7 +55,8 @@ class CraftlogScreen(Screen[None]):
         # Coming back to a screen whose data has not changed shows it as it was: a reload would
         # cost a query and a redraw (up to a second with ten years of data) to show the same.
         stamp = self.data_stamp()
-        if stamp != self._shown_stamp:
+        self.reloaded_on_resume = stamp != self._shown_stamp
+        if self.reloaded_on_resume:
             self._shown_stamp = stamp
             self.refresh_data()
 

@@ -23,6 +23,7 @@ from craftlog.core.text import sentence, visible
 from craftlog.tui.messages import EntrySaved, GoalFound
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import describe_failure
+from craftlog.tui.widgets.literal import LiteralInput, LiteralTextArea
 
 if TYPE_CHECKING:
     from craftlog.services import Services
@@ -89,7 +90,7 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
         with Vertical(id="editor"):
             yield Static("Edit entry" if self.entry else "New entry", id="editor-title")
             yield Static(id="editor-goal")
-            yield TextArea(
+            yield LiteralTextArea(
                 id="text",
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -101,13 +102,13 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
                 yield Select(KIND_OPTIONS, allow_blank=False, id="kind")
                 yield Static(id="kind-hint")
             with Horizontal(classes="editor-row"):
-                yield Input(placeholder="tags, comma separated", id="tags")
-                yield Input(placeholder="YYYY-MM-DD", id="date")
-                yield Input(placeholder="minutes", id="minutes")
+                yield LiteralInput(placeholder="tags, comma separated", id="tags")
+                yield LiteralInput(placeholder="YYYY-MM-DD", id="date")
+                yield LiteralInput(placeholder="minutes", id="minutes")
             with Horizontal(classes="editor-row"):
                 yield Checkbox("Needed AI to get there", id="needed_ai")
-                yield Input(placeholder="commit repo", id="commit_repo")
-                yield Input(placeholder="commit sha", id="commit_sha")
+                yield LiteralInput(placeholder="commit repo", id="commit_repo")
+                yield LiteralInput(placeholder="commit sha", id="commit_sha")
             yield Static(id="editor-error")
             yield Static(
                 "ctrl+s save · esc cancel · ctrl+e write in $EDITOR · tab next field",

@@ -18,6 +18,7 @@ from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.entry_list import EntryList
 from craftlog.tui.widgets.entry_preview import EntryPreview
 from craftlog.tui.widgets.key_bar import KeyBar
+from craftlog.tui.widgets.literal import LiteralInput
 
 EMPTY_LOG = "Your log is empty. Press n to write the first thing you understand now."
 
@@ -39,7 +40,7 @@ class LogScreen(CraftlogScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="log-filters"):
-            yield Input(placeholder="Search: every word must match (/)", id="search")
+            yield LiteralInput(placeholder="Search: every word must match (/)", id="search")
             yield Select[str]([], prompt="All tags", id="tag-filter")
         with Horizontal(id="log-body"):
             yield EntryList(id="entries")

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Header, Label, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanOutcome, ScanReport, Source
@@ -244,6 +244,16 @@ class OutputScreen(CraftlogScreen):
 
         reports = self.services.scan(progress, lambda: worker.is_cancelled)
         self.post_message(ScanFinished(reports, worker.is_cancelled))
+
+    @on(Worker.StateChanged)
+    def _scan_ended(self, event: Worker.StateChanged) -> None:
+        # A scan that raised posts no ScanFinished: without this, `s` would say a scan is
+        # running and escape would never leave the screen.
+        failed = event.state == WorkerState.ERROR
+        if event.worker.group == "scan" and failed and self.scanning:
+            self.scanning = False
+            self.query_one("#scan-progress").display = False
+            self.refresh_data()
 
     @on(ScanProgressed)
     def _progressed(self, event: ScanProgressed) -> None:

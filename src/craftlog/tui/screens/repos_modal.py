@@ -19,6 +19,7 @@ from craftlog.core.text import one_line, short_path, visible
 from craftlog.tui.messages import SourcesChanged, SourcesLoaded
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import describe_failure
+from craftlog.tui.widgets.literal import LiteralInput
 
 if TYPE_CHECKING:
     from craftlog.services import Services
@@ -59,7 +60,7 @@ class ReposModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="repos"):
             yield Static(Content.styled("Repositories", "bold $primary"), id="repos-title")
-            yield Input(placeholder="Path of a git repository, then enter", id="repo-path")
+            yield LiteralInput(placeholder="Path of a git repository, then enter", id="repo-path")
             yield Static(id="repos-message")
             yield OptionList(id="repo-list")
             yield Static(Content.styled(HELP, "$foreground-muted"), id="repos-help")

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from craftlog.core.entries import Entry
 from craftlog.core.reviews import Grade, Rating, rating_for
@@ -19,6 +19,8 @@ from craftlog.tui.messages import ExaminerFailed, TopicQuestionsWritten
 from craftlog.tui.screens.examiner_screen import ExaminerScreen
 from craftlog.tui.widgets import topic_views as views
 from craftlog.tui.widgets.answer_box import AnswerBox
+from craftlog.tui.widgets.key_bar import KeyBar
+from craftlog.tui.widgets.literal import LiteralInput
 from craftlog.tui.widgets.quiz_views import as_failure
 
 DRAFT_KEY = "quiz-topic"
@@ -60,7 +62,7 @@ class TopicScreen(ExaminerScreen):
         yield Header()
         with Vertical(id="topic"):
             yield Static(id="topic-heading")
-            yield Input(placeholder="a topic, e.g. Postgres indexes", id="topic-name")
+            yield LiteralInput(placeholder="a topic, e.g. Postgres indexes", id="topic-name")
             yield Static(id="topic-prompt")
             with Horizontal(id="topic-body"):
                 yield AnswerBox(id="topic-answer", placeholder="Answer in your own words.")
@@ -68,7 +70,7 @@ class TopicScreen(ExaminerScreen):
                     yield Static(id="topic-feedback")
             yield Static(id="topic-status")
             yield Static(id="topic-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz · topic"

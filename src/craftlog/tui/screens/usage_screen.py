@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from craftlog.core.text import one_line, short_path
 from craftlog.quiz.ledger import CallRecord, MonthUsage
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import UsageLoaded
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.key_bar import KeyBar
 
 RECENT = 50
 MUTED = "$foreground-muted"
@@ -59,7 +60,7 @@ class UsageScreen(CraftlogScreen):
             recent.add_columns("When", "For", "Outcome", "Model", "In", "Out", "Cost", "Time")
             yield recent
             yield Static(id="usage-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "AI usage"
@@ -101,7 +102,9 @@ class UsageScreen(CraftlogScreen):
         detail.display = call is not None and call.outcome != "ok"
         if call is not None and detail.display:
             words = one_line(call.message, 300) or "no details were recorded"
-            detail.update(Content.assemble((f"{call.outcome}: ", "bold $error"), words))
+            detail.update(
+                Content.assemble((f"{one_line(call.outcome, 40)}: ", "bold $error"), words)
+            )
 
     def _note(self, event: UsageLoaded) -> Content:
         where = short_path(str(self.services.ledger.jsonl_path))

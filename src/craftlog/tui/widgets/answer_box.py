@@ -9,6 +9,8 @@ from textual import on, work
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from craftlog.tui.widgets.literal import LiteralTextArea
+
 if TYPE_CHECKING:
     from craftlog.services import Services
     from craftlog.tui.app import CraftlogApp
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 DRAFT_DELAY = 0.4  # seconds after the last keystroke
 
 
-class AnswerBox(TextArea):
+class AnswerBox(LiteralTextArea):
     """The answer being typed; a blank answer leaves no draft behind."""
 
     def __init__(self, *, id: str, placeholder: str = "") -> None:

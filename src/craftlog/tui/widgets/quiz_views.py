@@ -96,6 +96,7 @@ def quiz_counts(
 
 def quiz_ways(has_key: bool, model: str) -> Content:
     """The ways to be quizzed, and whether Claude can be asked."""
+    model = one_line(model, 80)  # from config.toml: shown, never interpreted
     lines = [
         _way(
             "o", "Offline", "see an entry's title, explain it from memory, compare, rate yourself"
@@ -213,6 +214,7 @@ def failure_content(failure: AiCallFailed) -> Content:
 
 def no_key_content(model: str) -> Content:
     """Why AI mode is not open: no API key in the environment, and how to give one."""
+    model = one_line(model, 80)  # from config.toml: shown, never interpreted
     return Content.assemble(
         ("AI mode needs an Anthropic API key.", "bold $warning"),
         "\nStart craftlog from a shell where it is set:\n\n",
