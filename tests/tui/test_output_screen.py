@@ -13,9 +13,9 @@ from craftlog.core.sources import ScanOutcome
 from craftlog.gitsource import scanner
 from craftlog.tui.screens.log_screen import LogScreen
 from craftlog.tui.screens.output_screen import OutputScreen
-from craftlog.tui.widgets.output_views import NO_REPOS, NOT_SCANNED
 from craftlog.tui.screens.repos_modal import ReposModal
 from craftlog.tui.screens.week_screen import WeekScreen
+from craftlog.tui.widgets.output_views import NO_REPOS, NOT_SCANNED
 from craftlog.tui.widgets.week_chart import WeekChart
 from tests.seed_git import seed_git
 

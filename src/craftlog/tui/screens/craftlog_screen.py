@@ -51,6 +51,11 @@ class CraftlogScreen(Screen[None]):
         services = self.services
         return (services.db.data_version(), services.drafts.version(), services.today())
 
+    def load_early(self) -> None:
+        """Start reading the data now (from compose), so the read overlaps the first frame."""
+        self._shown_stamp = self.data_stamp()
+        self.refresh_data()
+
     def on_screen_resume(self) -> None:
         # Coming back to a screen whose data has not changed shows it as it was: a reload would
         # cost a query and a redraw (up to a second with ten years of data) to show the same.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,15 +11,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
-from craftlog.core.dashboard import Dashboard
 from craftlog.store.entries import EntryFilter
 from craftlog.tui.messages import HomeLoaded
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
-from craftlog.tui.widgets import dashboard_views as views
 from craftlog.tui.widgets.dash_panel import DashPanel
 from craftlog.tui.widgets.entry_list import entry_line
 from craftlog.tui.widgets.key_bar import KeyBar
-from craftlog.tui.widgets.quiz_views import reviews_panel
+
+if TYPE_CHECKING:
+    from craftlog.core.dashboard import Dashboard
 
 RECENT = 5
 # The audit panel shows a running clock; it is redrawn this often while one is open.
@@ -40,9 +40,10 @@ class HomeScreen(CraftlogScreen):
         self._board: Dashboard | None = None
 
     def compose(self) -> ComposeResult:
+        self.load_early()  # the app opens on this screen: its figures are the ones awaited
         yield Header()
         with VerticalScroll(id="home", can_focus=False):
-            yield Static(views.EMPTY_HOME, id="empty-home", classes="panel")
+            yield Static(id="empty-home", classes="panel")
             with Horizontal(classes="home-row"):
                 yield DashPanel("This week", "n", "app.new_entry", id="week-panel")
                 yield DashPanel("Streak", "l", "app.switch_mode('log')", id="streak-panel")
@@ -88,6 +89,11 @@ class HomeScreen(CraftlogScreen):
 
     @on(HomeLoaded)
     def _show(self, event: HomeLoaded) -> None:
+        # Imported with the data, not before the first frame: the domain modules the panels
+        # describe are most of the screen's import time, and the worker has loaded them by now.
+        from craftlog.tui.widgets import dashboard_views as views
+        from craftlog.tui.widgets.quiz_views import reviews_panel
+
         board = self._board = event.board
         state = board.log
         # A first launch gets the welcome; anything recorded anywhere gets the dashboard.
@@ -117,6 +123,8 @@ class HomeScreen(CraftlogScreen):
     def _tick(self) -> None:
         if self._board is None or self.query_one("#empty-home").display:
             return
+        from craftlog.tui.widgets import dashboard_views as views
+
         services = self.services
         self._panel(
             "#audit-panel", views.audit_panel(self._board.audit, services.now(), services.today())
