@@ -157,8 +157,8 @@ class CraftlogApp(App[None]):
             self.notify(text, title="Draft kept", timeout=15)
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        # The app's own workers (backup, drafts, the watch); screens report theirs themselves.
+    def report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """A failed worker as a notification: the app's own here, every screen's through it."""
         if event.state == WorkerState.ERROR:
             self.notify(
                 describe_failure(event.worker.error), title="That did not work", severity="error"

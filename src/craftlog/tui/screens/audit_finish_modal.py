@@ -25,7 +25,8 @@ from craftlog.core.audits import (
 from craftlog.core.text import one_line, sentence
 from craftlog.tui.messages import AuditSaved
 from craftlog.tui.screens.craftlog_screen import describe_failure
-from craftlog.tui.widgets.literal import LiteralInput, LiteralTextArea
+from craftlog.tui.widgets.literal_input import LiteralInput
+from craftlog.tui.widgets.literal_text_area import LiteralTextArea
 
 if TYPE_CHECKING:
     from craftlog.services import Services

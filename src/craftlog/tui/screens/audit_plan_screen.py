@@ -30,7 +30,7 @@ from craftlog.core.text import one_line, sentence, visible
 from craftlog.tui.messages import AuditSaved, TaskIdeasLoaded
 from craftlog.tui.screens.craftlog_screen import describe_failure
 from craftlog.tui.widgets.key_bar import KeyBar
-from craftlog.tui.widgets.literal import LiteralInput
+from craftlog.tui.widgets.literal_input import LiteralInput
 
 if TYPE_CHECKING:
     from craftlog.services import Services

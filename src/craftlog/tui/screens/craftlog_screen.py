@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual._context import active_app
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from craftlog.core.text import one_line
 
@@ -70,7 +70,5 @@ class CraftlogScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(
-                describe_failure(event.worker.error), title="That did not work", severity="error"
-            )
+        # A worker's state reaches only its own node, so screens hand theirs to the app's handler.
+        cast("CraftlogApp", self.app).report_worker_failure(event)

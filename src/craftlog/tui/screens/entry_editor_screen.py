@@ -23,7 +23,8 @@ from craftlog.core.text import sentence, visible
 from craftlog.tui.messages import EntrySaved, GoalFound
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import describe_failure
-from craftlog.tui.widgets.literal import LiteralInput, LiteralTextArea
+from craftlog.tui.widgets.literal_input import LiteralInput
+from craftlog.tui.widgets.literal_text_area import LiteralTextArea
 
 if TYPE_CHECKING:
     from craftlog.services import Services

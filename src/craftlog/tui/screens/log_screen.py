@@ -18,7 +18,7 @@ from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.entry_list import EntryList
 from craftlog.tui.widgets.entry_preview import EntryPreview
 from craftlog.tui.widgets.key_bar import KeyBar
-from craftlog.tui.widgets.literal import LiteralInput
+from craftlog.tui.widgets.literal_input import LiteralInput
 
 EMPTY_LOG = "Your log is empty. Press n to write the first thing you understand now."
 

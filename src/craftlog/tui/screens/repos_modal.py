@@ -19,7 +19,7 @@ from craftlog.core.text import one_line, short_path, visible
 from craftlog.tui.messages import SourcesChanged, SourcesLoaded
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import describe_failure
-from craftlog.tui.widgets.literal import LiteralInput
+from craftlog.tui.widgets.literal_input import LiteralInput
 
 if TYPE_CHECKING:
     from craftlog.services import Services

@@ -20,7 +20,7 @@ from craftlog.tui.screens.examiner_screen import ExaminerScreen
 from craftlog.tui.widgets import topic_views as views
 from craftlog.tui.widgets.answer_box import AnswerBox
 from craftlog.tui.widgets.key_bar import KeyBar
-from craftlog.tui.widgets.literal import LiteralInput
+from craftlog.tui.widgets.literal_input import LiteralInput
 from craftlog.tui.widgets.quiz_views import as_failure
 
 DRAFT_KEY = "quiz-topic"

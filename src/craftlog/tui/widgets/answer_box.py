@@ -9,7 +9,7 @@ from textual import on, work
 from textual.timer import Timer
 from textual.widgets import TextArea
 
-from craftlog.tui.widgets.literal import LiteralTextArea
+from craftlog.tui.widgets.literal_text_area import LiteralTextArea
 
 if TYPE_CHECKING:
     from craftlog.services import Services

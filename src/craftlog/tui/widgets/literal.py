@@ -13,7 +13,6 @@ import re
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Input, TextArea
 
 # C0 controls (tab and newline never reach a drawn line), DEL and the C1 block with CSI and OSC.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -30,17 +29,3 @@ def literal_strip(strip: Strip) -> Strip:
         for segment in strip
     ]
     return Strip(segments, strip.cell_length)
-
-
-class LiteralTextArea(TextArea):
-    """A TextArea that draws its text without control characters."""
-
-    def render_line(self, y: int) -> Strip:
-        return literal_strip(super().render_line(y))
-
-
-class LiteralInput(Input):
-    """An Input that draws its value without control characters."""
-
-    def render_line(self, y: int) -> Strip:
-        return literal_strip(super().render_line(y))
