@@ -44,8 +44,16 @@ class AuditFinishModal(ModalScreen[Audit | None]):
     """Record the result of a running or paused audit; dismisses with the finished audit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="finish-save", priority=True),
-        Binding("escape", "cancel", "Not yet", id="finish-cancel"),
+        Binding(
+            "ctrl+s", "save", "Save", tooltip="Record the audit", id="finish-save", priority=True
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Not yet",
+            tooltip="Close; what you wrote is kept",
+            id="finish-cancel",
+        ),
     ]
 
     def __init__(self, audit: Audit) -> None:
@@ -55,7 +63,7 @@ class AuditFinishModal(ModalScreen[Audit | None]):
         self._loading = True
         self._saving = False  # a finished audit is on its way to the store
         self._lock = threading.Lock()
-        self._closed = False
+        self._form_closed = False
 
     @property
     def services(self) -> Services:
@@ -135,7 +143,7 @@ class AuditFinishModal(ModalScreen[Audit | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="finish-draft")
     def _save_draft(self, fields: dict[str, Any]) -> None:
         with self._lock:
-            if not self._closed:
+            if not self._form_closed:
                 self.services.drafts.save(self.draft_key, fields, self.services.now())
 
     def action_save(self) -> None:
@@ -179,7 +187,7 @@ class AuditFinishModal(ModalScreen[Audit | None]):
     @on(AuditSaved)
     def _saved(self, event: AuditSaved) -> None:
         with self._lock:
-            self._closed = True
+            self._form_closed = True
             self.services.drafts.discard(self.draft_key)
         self.dismiss(event.audit)
 
@@ -188,7 +196,7 @@ class AuditFinishModal(ModalScreen[Audit | None]):
             self.notify("Kept what you wrote; press f again to finish.")
         else:
             with self._lock:
-                self._closed = True
+                self._form_closed = True
                 self.services.drafts.discard(self.draft_key)
         self.dismiss(None)
 

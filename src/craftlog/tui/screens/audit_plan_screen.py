@@ -48,9 +48,29 @@ class AuditPlanScreen(Screen[Audit | None]):
     """A guided page per step; dismisses with the started audit, or None when left."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next", "Next step", id="plan-next", priority=True),
-        Binding("escape", "back", "Back", id="plan-back"),
-        Binding("ctrl+r", "start_over", "Start over", id="plan-start-over", priority=True),
+        Binding(
+            "ctrl+n",
+            "next",
+            "Next step",
+            tooltip="Go on to the next step of the plan",
+            id="plan-next",
+            priority=True,
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Back one step; from the first, leave with the plan kept",
+            id="plan-back",
+        ),
+        Binding(
+            "ctrl+r",
+            "start_over",
+            "Start over",
+            tooltip="Clear the plan and begin again",
+            id="plan-start-over",
+            priority=True,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -58,7 +78,7 @@ class AuditPlanScreen(Screen[Audit | None]):
         self._step = 0
         self._loading = True
         self._lock = threading.Lock()  # a late draft write must not revive a finished plan
-        self._closed = False
+        self._plan_closed = False
         self._ideas_shown: list[str] = []
         self._starting = False  # the clock's start is on its way to the store
 
@@ -228,7 +248,7 @@ class AuditPlanScreen(Screen[Audit | None]):
             self._go(self._step - 1)
             return
         if self.form() | {"step": 0} != BLANK:
-            self.notify("Your plan is kept: press n on the audit screen to pick it up again.")
+            self.notify("Your plan is kept: press s on the audit screen to pick it up again.")
         else:
             self._close(discard=True)
         self.dismiss(None)
@@ -250,12 +270,12 @@ class AuditPlanScreen(Screen[Audit | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan-draft")
     def _save_draft(self, fields: dict[str, Any]) -> None:
         with self._lock:
-            if not self._closed:
+            if not self._plan_closed:
                 self.services.drafts.save(DRAFT_KEY, fields, self.services.now())
 
     def _close(self, discard: bool) -> None:
         with self._lock:
-            self._closed = True
+            self._plan_closed = True
             if discard:
                 self.services.drafts.discard(DRAFT_KEY)
 
