@@ -5,7 +5,6 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import UTC, datetime
 
-from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 from textual.worker import WorkerCancelled
 
@@ -14,7 +13,7 @@ from craftlog.tui.screens.checks_screen import ChecksScreen
 from craftlog.tui.screens.entry_editor_screen import EntryEditorScreen
 from craftlog.tui.screens.instrument_screen import InstrumentScreen
 from craftlog.tui.widgets.instrument_result import InstrumentResult
-from craftlog.tui.widgets.trend_chart import NOT_TAKEN, TAKEN_ONCE, TrendChart, change_of
+from craftlog.tui.widgets.trend_chart import TrendChart, change_of
 from tests.seed_self import seed_self
 
 
@@ -261,55 +260,7 @@ async def test_the_palette_action_opens_an_instrument(make_app) -> None:
         assert isinstance(app.screen, InstrumentScreen) and app.screen.instrument is TIER
 
 
-# --- the chart on its own -------------------------------------------------------------------
-
-
-class ChartApp(App[None]):
-    def __init__(self, points: list[tuple[str, int]]) -> None:
-        super().__init__()
-        self.points = points
-
-    def compose(self) -> ComposeResult:
-        yield TrendChart(self.points, maximum=10, higher_is_better=True)
-
-    def on_mount(self) -> None:
-        self.query_one(TrendChart).styles.height = 8
-
-
-async def render_chart(points: list[tuple[str, int]], width: int = 56) -> list[str]:
-    app = ChartApp(points)
-    async with app.run_test(size=(width, 10)) as pilot:
-        await pilot.pause()
-        return app.query_one(TrendChart).render().plain.splitlines()
-
-
-async def test_the_chart_with_no_result_says_so() -> None:
-    assert await render_chart([]) == [NOT_TAKEN]
-
-
-async def test_the_chart_with_one_result_explains_the_trend_starts_later() -> None:
-    lines = await render_chart([("Aug 03", 4)])
-    assert "Aug 03" in lines[-1]
-    # The explanation is wrapped beside the bar, whose value sits on top of it.
-    beside = " ".join(line[10:].strip() for line in lines if line[10:].strip())
-    assert beside == TAKEN_ONCE
-    assert any(line.split()[:1] == ["4"] for line in lines)
-
-
-async def test_the_chart_with_three_results_labels_each_bar() -> None:
-    lines = await render_chart([("Aug 03", 2), ("Sep 07", 10), ("Oct 01", 0)])
-    assert lines[-1].split() == ["Aug", "03", "Sep", "07", "Oct", "01"]
-    assert lines[0].split() == ["10"]  # the full bar's value sits on the top row
-    assert lines[-2].split()[-1] == "0"  # a score of nothing has its value on the baseline
-    assert "█" in "".join(lines)
-
-
-async def test_the_chart_with_many_results_shows_the_latest_that_fit() -> None:
-    points = [(f"#{n:02d}", n % 11) for n in range(80)]
-    lines = await render_chart(points, width=56)
-    labels = lines[-1].split()
-    assert labels[-1] == "#79" and "#00" not in labels
-    assert len(labels) == 56 // 7
+# --- the chart's direction (the chart itself: tests/tui/test_charts.py) ----------------------
 
 
 def test_a_change_is_better_or_worse_by_the_instruments_direction() -> None:

@@ -50,7 +50,7 @@ async def test_a_typical_dashboard_reports_each_part(make_app, services: Service
         assert not shown(app, "#empty-home")
         assert "Logged: 2 entries so far" in text(app, "#week-panel")
         assert "rebuild “SQL window functions”" in text(app, "#week-panel")
-        assert "Streak: 3 weeks" in text(app, "#streak-panel")
+        assert "Streak: 3 weeks" in text(app, "#streak-text")
         assert "Due for Nov 2026" in text(app, "#audit-panel")
         assert "Last: Oct 2026, done unaided" in text(app, "#audit-panel")
         checks = text(app, "#checks-panel")

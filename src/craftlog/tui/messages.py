@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ class HomeLoaded(Message):
     recent: list[Entry]
     flags: list[WeekOutput]
     has_repos: bool
+    weekly: list[int] = field(default_factory=list)  # entries per recent week, oldest first
 
 
 @dataclass

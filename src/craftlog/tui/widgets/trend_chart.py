@@ -1,29 +1,21 @@
-"""A small bar chart of scores over time: each bar with its value on top and its date under it."""
+"""Scores over time as a plotext line, oldest on the left; each point coloured by its change."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual.widget import Widget
+from textual.app import RenderResult
+from textual_plotext import PlotextPlot
 
-# Eighths of a cell, so a bar's height reads finer than whole rows.
-BLOCKS = " ▁▂▃▄▅▆▇█"
-SLOT = 7  # the fewest columns per result: a six-column date label such as "Aug 03", a gap
-WIDEST = 10  # the most, when few results share the width
+from craftlog.tui.widgets.week_chart import rgb
+
 NOT_TAKEN = "Not taken yet."
 TAKEN_ONCE = "Taken once so far: the trend starts with the second result."
-
-
-def bar_cells(value: int, maximum: int, rows: int) -> list[int]:
-    """Eighths filled in each row, top row first, for a bar scaled so `maximum` fills `rows`."""
-    if maximum <= 0 or value <= 0:
-        return [0] * rows
-    # Any score above zero shows at least a sliver, so "a little" never reads as "none".
-    eighths = min(max(1, round(value / maximum * rows * 8)), rows * 8)
-    return [min(max(eighths - (rows - 1 - row) * 8, 0), 8) for row in range(rows)]
+SLOT = 8  # columns per result at the least: a six-column date label such as "Aug 03", a gap
+AXIS = 6  # columns plotext gives the y axis
+MARK = "●"
 
 
 def change_of(previous: int | None, value: int, higher_is_better: bool) -> str:
@@ -33,19 +25,23 @@ def change_of(previous: int | None, value: int, higher_is_better: bool) -> str:
     return "better" if (value > previous) == higher_is_better else "worse"
 
 
-class TrendChart(Widget, can_focus=False):
-    """Scores as bars, oldest on the left; each bar coloured by its change from the one before."""
+class TrendChart(PlotextPlot, can_focus=False):
+    """An instrument's scores as a line on its full scale, each point coloured better or worse."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "trend-chart--better",
         "trend-chart--worse",
         "trend-chart--level",
-        "trend-chart--value",
-        "trend-chart--label",
+        "trend-chart--line",
         "trend-chart--note",
     }
     DEFAULT_CSS = """
-    TrendChart { height: 8; }
+    TrendChart { height: 8; width: 1fr; }
+    TrendChart > .trend-chart--better { color: $success; }
+    TrendChart > .trend-chart--worse { color: $warning; }
+    TrendChart > .trend-chart--level { color: $secondary; }
+    TrendChart > .trend-chart--line { color: $foreground-muted; }
+    TrendChart > .trend-chart--note { color: $text-muted; }
     """
 
     def __init__(
@@ -58,6 +54,8 @@ class TrendChart(Widget, can_focus=False):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        # Frame and ticks take the widget's own colours, so they follow the app's theme.
+        self.theme = "clear"
         self._points: list[tuple[str, int]] = list(points)
         self._maximum = maximum
         self._higher_is_better = higher_is_better
@@ -81,60 +79,77 @@ class TrendChart(Widget, can_focus=False):
             self._higher_is_better = higher_is_better
         self.refresh()
 
-    def slot(self, width: int) -> int:
-        """Columns per result: wider bars when few results fill the width."""
-        return min(max(width // max(len(self._points), 1), SLOT), WIDEST)
-
-    def visible(self, width: int) -> range:
-        """The indexes of the latest results that fit in `width` columns."""
-        slots = max(width // self.slot(width), 1)
+    def visible(self) -> range:
+        """The indexes of the latest results whose date labels fit the width."""
+        slots = max((self.size.width - AXIS) // SLOT, 2)
         return range(max(len(self._points) - slots, 0), len(self._points))
 
-    def render(self) -> Text:
-        style = self.get_component_rich_style
-        if not self._points:
-            return Text(NOT_TAKEN, style("trend-chart--note"), no_wrap=True, overflow="crop")
-        rows = max(self.size.height - 2, 1)  # a row above for the tallest value, one for dates
-        width = self.size.width
-        shown, slot = self.visible(width), self.slot(width)
-        bar = slot - 3
-        columns = [bar_cells(self._points[i][1], self._maximum, rows) for i in shown]
-        # The value sits just above its bar's top; a bar of nothing has it on the baseline.
-        value_line = [
-            next((r for r, eighths in enumerate(cells) if eighths), rows) for cells in columns
+    def changes(self) -> list[str]:
+        """Each result's change from the one before: "better", "worse" or "level"."""
+        values = [value for _, value in self._points]
+        previous = [None, *values[:-1]]
+        return [
+            change_of(before, value, self._higher_is_better)
+            for before, value in zip(previous, values, strict=True)
         ]
-        note = self._note_lines(rows + 1, slot)
-        text = Text(no_wrap=True, overflow="crop", end="")
-        for line in range(rows + 1):
-            for at, index in enumerate(shown):
-                value = self._points[index][1]
-                if line == value_line[at]:
-                    text.append(str(value).center(slot - 1), style("trend-chart--value"))
-                elif line > 0 and columns[at][line - 1]:
-                    blocks = BLOCKS[columns[at][line - 1]] * bar
-                    text.append(" ")
-                    text.append(blocks, style(f"trend-chart--{self._change(index)}"))
-                    text.append(" ")
-                else:
-                    text.append(" " * (slot - 1))
-                text.append(" ")
-            if note.get(line):
-                text.append(" " + note[line], style("trend-chart--note"))
-            text.append("\n")
-        for index in shown:
-            label = self._points[index][0][: slot - 1]
-            text.append(label.center(slot - 1) + " ", style("trend-chart--label"))
-        return text
 
-    def _change(self, index: int) -> str:
-        previous = self._points[index - 1][1] if index else None
-        return change_of(previous, self._points[index][1], self._higher_is_better)
+    def colours(self) -> dict[str, tuple[int, int, int] | str]:
+        """The plot's colours, read from the theme through the component classes."""
+        return {
+            name: rgb(self.get_component_rich_style(f"trend-chart--{name}").color)
+            for name in ("better", "worse", "level", "line")
+        }
 
-    def _note_lines(self, height: int, slot: int) -> dict[int, str]:
-        """With one result, the explanation beside its bar, centred on the chart's height."""
-        if len(self._points) != 1:
-            return {}
-        width = max(self.size.width - slot - 2, 12)
-        lines = textwrap.wrap(TAKEN_ONCE, width)
-        top = max((height - len(lines)) // 2, 0)
-        return {top + n: line for n, line in enumerate(lines)}
+    def render(self) -> RenderResult:
+        note = self.get_component_rich_style("trend-chart--note")
+        if not self._points:
+            return Text(NOT_TAKEN, note)
+        if len(self._points) == 1:
+            label, value = self._points[0]
+            first = Text.assemble((f"{value} of {self._maximum}", "bold"), f" on {label}.\n\n")
+            return Text.assemble(first, (TAKEN_ONCE, note))
+        self._draw()
+        return super().render()
+
+    def _draw(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        shown = self.visible()
+        values = [self._points[i][1] for i in shown]
+        colours = self.colours()
+        label = str(self._maximum)
+        columns = max(self.size.width - len(label) - 1, 2)  # less the tick labels and the axis
+        rows = max(self.size.height - 2, 2)  # less the x axis and its labels
+        # Each result gets a cell: its slot's middle column, its value's row on the full scale.
+        cells = [
+            (int((n + 0.5) * columns / len(shown)), round(v / max(self._maximum, 1) * (rows - 1)))
+            for n, v in enumerate(values)
+        ]
+        # The limits are braille dots, two a column and four a row, so a line point lands in
+        # the middle of its result's cell; a one-character marker maps a whole cell per step.
+        dots_x, dots_y = 2 * columns - 1, 4 * rows - 1
+        at_x = lambda cell: cell * dots_x / (columns - 1)  # noqa: E731
+        at_y = lambda cell: cell * dots_y / (rows - 1)  # noqa: E731
+        plt.plot(
+            [2 * x + 0.5 for x, _ in cells],
+            [4 * y + 1.5 for _, y in cells],
+            color=colours["line"],
+            marker="braille",
+        )
+        changes = self.changes()
+        for change in ("level", "better", "worse"):
+            spots = [
+                (at_x(x), at_y(y))
+                for (x, y), i in zip(cells, shown, strict=True)
+                if changes[i] == change
+            ]
+            if spots:
+                plt.scatter(*zip(*spots, strict=True), marker=MARK, color=colours[change])
+        plt.xaxes(True, False)
+        plt.yaxes(True, False)
+        plt.xlim(0, dots_x)
+        plt.ylim(0, dots_y)
+        # The full scale, so a move of one point looks as small as it is.
+        plt.yticks([0, at_y(rows - 1)], ["0", label])
+        plt.xticks([at_x(x) for x, _ in cells], [self._points[i][0] for i in shown])
