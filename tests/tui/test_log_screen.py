@@ -221,7 +221,7 @@ async def test_a_failing_worker_becomes_a_notification(make_app, services, monke
         await pilot.press("l")
         await settle(app, pilot)
         assert app.is_running
-        assert any("disk on fire" in str(n.message) for n in app._notifications)
+        assert any("Disk on fire." in str(n.message) for n in app._notifications)
 
 
 async def test_an_entry_logged_from_the_shell_appears_without_restart(

@@ -72,7 +72,8 @@ async def test_a_failing_worker_becomes_a_notification_not_an_exit(
             await pilot.press(key)
             await calm(pilot)
         assert app.is_running
-        assert any(f"the disk is on fire under {screen}" in e for e in errors(app)), errors(app)
+        # Worded as a sentence: "The disk is on fire under log."
+        assert any(f"The disk is on fire under {screen}." in e for e in errors(app)), errors(app)
         assert not any("Traceback" in e or "File " in e for e in errors(app))
         await pilot.press("h" if screen != "home" else "l")  # the app still answers keys
         await calm(pilot)
@@ -114,7 +115,7 @@ async def test_a_scan_that_raises_can_be_started_again(
         await calm(pilot)
         await pilot.press("s")
         await calm(pilot)
-        assert any("database is locked" in e for e in errors(app))
+        assert any("Database is locked." in e for e in errors(app)), errors(app)
         await pilot.press("s")  # a second try runs the scan again
         await calm(pilot)
         assert len(calls) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
@@ -10,18 +11,39 @@ from textual._context import active_app
 from textual.screen import Screen
 from textual.worker import Worker
 
-from craftlog.core.text import one_line
+from craftlog.core.text import one_line, sentence, short_path
 
 if TYPE_CHECKING:
     from craftlog.services import Services
     from craftlog.tui.app import CraftlogApp
 
 
+# Network errors (only Claude is reached over one), known by name: no SDK import to test them.
+NETWORK_ERRORS = ("ConnectionError", "ConnectError", "APIConnectionError", "TimeoutException")
+
+
 def describe_failure(error: BaseException | None) -> str:
     """A worker's error in words for a person; no traceback, no local variables."""
     if error is None:
-        return "Something went wrong."
-    return one_line(str(error) or type(error).__name__, 300)
+        return "Something went wrong, and it did not say what."
+    text = one_line(str(error), 300)
+    if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return (
+            "The database was busy: another craftlog (or a backup) held it too long. "
+            "Try again in a moment."
+        )
+    if isinstance(error, sqlite3.Error):
+        return sentence(f"The database could not be used ({text}); `craftlog doctor` checks it")
+    names = {kind.__name__ for kind in type(error).__mro__}
+    if names & set(NETWORK_ERRORS) or isinstance(error, TimeoutError):
+        return "Could not reach Claude's service. Check your network connection, then try again."
+    if isinstance(error, OSError) and error.strerror:
+        # "[Errno 28] No space left on device" reads better without the number.
+        where = f": {short_path(str(error.filename))}" if error.filename else ""
+        return sentence(f"{error.strerror}{where}")
+    if not text:
+        return "Something went wrong, and it did not say what."
+    return sentence(text)
 
 
 class CraftlogScreen(Screen[None]):
