@@ -17,7 +17,7 @@ from tests.conftest import fixed_clock  # noqa: E402
 from tests.seed import seed  # noqa: E402
 from tests.seed_git import seed_git  # noqa: E402
 from tests.seed_self import seed_open_audit, seed_self  # noqa: E402
-from tests.tui.quiz_fakes import seed_quiz  # noqa: E402
+from tests.tui.quiz_fakes import seed_ledger, seed_quiz  # noqa: E402
 
 from craftlog.paths import Paths  # noqa: E402
 from craftlog.services import open_services  # noqa: E402
@@ -80,7 +80,7 @@ async def audit(pilot) -> None:  # type: ignore[no-untyped-def]
 async def audit_plan(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("a")
     await settle(pilot)
-    await pilot.press("n")
+    await pilot.press("s")
     await settle(pilot)
 
 
@@ -101,16 +101,56 @@ async def quiz(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def quiz_revealed(pilot) -> None:  # type: ignore[no-untyped-def]
     await quiz(pilot)
-    await pilot.press("o")
+    await pilot.press("r")
     await settle(pilot)
     await pilot.press(*"A deferred transaction takes the lock late, so it cannot wait for it.")
     await pilot.press("ctrl+s")
     await settle(pilot)
 
 
+async def instrument(pilot) -> None:  # type: ignore[no-untyped-def]
+    await checks(pilot)
+    await pilot.press("down", "enter", "enter", "c", "u")
+    await settle(pilot)
+
+
+async def usage(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("u")
+    await settle(pilot)
+
+
+async def trash(pilot) -> None:  # type: ignore[no-untyped-def]
+    await log(pilot)
+    await pilot.press("down", "d")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
+async def help_keys(pilot) -> None:  # type: ignore[no-untyped-def]
+    await log(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def palette(pilot) -> None:  # type: ignore[no-untyped-def]
+    await output(pilot)
+    await pilot.press("ctrl+p", *"scan")
+    await settle(pilot)
+
+
+async def light(pilot) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.theme = "textual-light"
+    await output(pilot)
+
+
+async def log_first_launch(pilot) -> None:  # type: ignore[no-untyped-def]
+    await log(pilot)
+
+
 # name -> (steps, seed): "" for no data, "log" for entries, "git" for entries and repositories,
 # "self" for entries, repositories, audits and self-checks, "running" for an audit under way,
-# "quiz" for entries with review cards.
+# "quiz" for entries with review cards, "usage" for those and calls to Claude.
 SHOTS: dict[str, tuple[Steps, str]] = {
     "home": (home, "self"),
     "home-first-launch": (home, ""),
@@ -125,14 +165,23 @@ SHOTS: dict[str, tuple[Steps, str]] = {
     "checks": (checks, "self"),
     "quiz": (quiz, "quiz"),
     "quiz-revealed": (quiz_revealed, "quiz"),
+    "checks-quick": (instrument, "self"),
+    "usage": (usage, "usage"),
+    "trash": (trash, "log"),
+    "log-first-launch": (log_first_launch, ""),
+    "help": (help_keys, "log"),
+    "palette": (palette, "git"),
+    "theme-light": (light, "git"),
 }
+# Shots that show the start-up notes (what is due); the others are taken with them cleared.
+WITH_NOTES = {"home"}
 
 
 async def shoot(name: str, steps: Steps, seeded: str, size: tuple[int, int]) -> Path:
     with tempfile.TemporaryDirectory() as home_dir:
         os.environ["HOME"] = home_dir  # repositories show as ~/name
         services = open_services(Paths.under(Path(home_dir) / "craftlog"), now=fixed_clock)
-        if seeded == "quiz":
+        if seeded in ("quiz", "usage"):
             seed_quiz(services)
         elif seeded:
             seed(services)
@@ -142,10 +191,15 @@ async def shoot(name: str, steps: Steps, seeded: str, size: tuple[int, int]) -> 
             seed_self(services)
         if seeded == "running":
             seed_open_audit(services, fixed_clock())
+        if seeded == "usage":
+            seed_ledger(services)
         app = build_app(services)
         app.animation_level = "none"
         async with app.run_test(size=size) as pilot:
             await steps(pilot)
+            if name not in WITH_NOTES:
+                app.clear_notifications()
+                await pilot.pause()
             target = app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
         services.close()
     return Path(target)

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from craftlog.config import Config, ensure_config_file, load_config
+from craftlog.config import Config, ensure_config_file, load_config, set_config_value
 from craftlog.core.streaks import LogState, log_state
 from craftlog.core.weeks import IsoWeek
 from craftlog.paths import Paths, resolve_paths
@@ -183,6 +183,10 @@ class Services:
             past.months_before(today, past.COMMITS_FROM_MONTHS_AGO),
         )
         return past.suggest_tasks(self.audits.all(), commits, today=today)
+
+    def remember_theme(self, name: str) -> None:
+        """Keep the theme chosen in the app in config.toml, comments and all."""
+        set_config_value(self.paths.config_file, "ui", "theme", name)
 
     def backup(self, reason: str = "manual") -> Path:
         return write_backup(self.db.connection(), self.paths.backup_dir, reason, self.now())

@@ -87,8 +87,8 @@ def test_an_audit_plan_typed_before_a_kill_is_offered_back(tmp_path: Path, home:
     try:
         first.wait_for("Press n to write your first entry", timeout=60)
         first.press("a")
-        first.wait_for("New audit")
-        first.press("n")
+        first.wait_for("Start an audit")
+        first.press("s")
         first.wait_for("the task, in one line")
         type_until_kept(first, home, "audit-plan", "task", TASK_TEXT)
         kill(first)
@@ -99,8 +99,8 @@ def test_an_audit_plan_typed_before_a_kill_is_offered_back(tmp_path: Path, home:
     try:
         second.wait_for("You were planning an audit", timeout=60)
         second.press("a")
-        second.wait_for("New audit")
-        second.press("n")
+        second.wait_for("Start an audit")
+        second.press("s")
         second.wait_for(TASK_TEXT)
         second.wait_for("Picked up the audit you were planning")
         second.press("ctrl+q")

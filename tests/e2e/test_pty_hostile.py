@@ -161,8 +161,11 @@ def test_hostile_text_never_reaches_the_terminal(hostile_home: Path, tmp_path: P
         app.wait_for("Latest entries", timeout=60)
         app.settle()
         home = app.terminal.screen()
-        assert "Second [b]bold[/b] [@click=app.quit]click me[/] ␛]52;c;" in home
-        assert "rebuild “gap [b]bold[/b]" in home
+        # The start-up notes (the bad theme, the draft, what is due) cover the titles' ends; the
+        # goal line shows the same text whole, control pictures and all.
+        assert "Second [b]bold[/b] [@click=app" in home
+        assert "rebuild “gap [b]bold[/b] [@click=app.quit]click me[/]" in home
+        assert "␛]52;c;cHduZWQ=␇␛]0;pwned␇␛[2J␛[H" in home
         assert "Unknown theme 't\\x1b]0;pwned\\x07'" in home  # the config value, escaped
 
         log = visit("l", shows="Body [b]bold")
@@ -178,14 +181,16 @@ def test_hostile_text_never_reaches_the_terminal(hostile_home: Path, tmp_path: P
 
         visit("e", shows="Edit entry")  # the text in the editor's own fields
         visit("escape", shows="Body [b]bold")
-        visit("o", shows="commits per week")
+        visit("o", shows="Commits a week")
         week = visit("down", "down", "enter", shows="Summary")
-        assert "Commit 1 [b]bold[/b] [@click=app.quit]click me[/] ␛" in week
+        # The table cuts the summary; the line under it shows the highlighted commit's in full.
+        assert "Commit 1 [b]bold[/b] [@click=app.q" in week
+        assert "␛]52;c;cHduZWQ=␇␛]0;pwned␇␛[2J␛[H" in week
         assert "repo ␛]0;pwned␇" in week
-        visit("escape", shows="commits per week")
+        visit("escape", shows="Commits a week")
         repos = visit("r", shows="Repositories")
         assert "repo ␛]0;pwned␇␛]52;c;" in repos
-        visit("escape", shows="commits per week")
+        visit("escape", shows="Commits a week")
         scanned = visit("s", shows="could not be read")
         assert "␛]0;pwned␇ does not exist" in scanned  # the path, in the error message
         audit = visit("a", shows="Audit under way")
@@ -193,11 +198,12 @@ def test_hostile_text_never_reaches_the_terminal(hostile_home: Path, tmp_path: P
         visit("c", shows="Symptom")
         assert "Trashed [b]bold[/b]" in visit("t", shows="in the trash since")
         assert "Claude (m␛]0;pwned␇ [b]x\\x9b2J)" in visit("q", shows="Ways to be quizzed")
-        assert "model m␛]0;pwned␇ [b]x" in visit("a", shows="Before the first call")
+        assert "model m␛]0;pwned␇ [b]x" in visit("e", shows="Before the first call")
         visit("escape", shows="Nothing was sent")
         usage = visit("u", shows="Latest calls")
         assert f"grade {MARKUP} ␛]52;c;" in usage and ": said [b]bold" in usage
-        visit("question_mark", shows="Quit")
+        visit("question_mark", shows="Everywhere")
+        visit("escape", shows="Latest calls")
         editor = visit("n", shows="New entry")
         assert "Draft [b]bold[/b] [@click=app.quit]click me[/] ]52;c;cHduZWQ=]0;pwned" in editor
         assert "Goal:" in editor and "gap [b]bold[/b]" in editor

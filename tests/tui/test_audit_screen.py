@@ -29,7 +29,7 @@ def panel_text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
 async def plan_and_start(app, pilot, task: str = "Write a JSON parser") -> None:  # type: ignore[no-untyped-def]
     await pilot.press("a")
     await settle(app, pilot)
-    await pilot.press("n")
+    await pilot.press("s")
     await settle(app, pilot)
     assert isinstance(app.screen, AuditPlanScreen)
     await pilot.press(*task, "enter")  # step 1
@@ -96,7 +96,7 @@ async def test_the_plan_is_kept_when_left_midway_and_offered_back(
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press("a")
         await settle(app, pilot)
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         await pilot.press(*"Regex engine", "enter", "3")
         await settle(app, pilot)
@@ -105,7 +105,7 @@ async def test_the_plan_is_kept_when_left_midway_and_offered_back(
         assert isinstance(app.screen, AuditScreen)
         draft = services.drafts.load(DRAFT_KEY)
         assert draft is not None and draft.fields["task"] == "Regex engine"
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         assert app.screen.query_one("#plan-task", Input).value == "Regex engine"
         assert app.screen.query_one("#plan-before", Input).value == "3"
@@ -116,7 +116,7 @@ async def test_bad_input_is_explained_and_nothing_is_started(make_app, services)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press("a")
         await settle(app, pilot)
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         await pilot.press("enter")  # no task
         assert "task is empty" in panel_text(app, "#plan-error")
@@ -206,7 +206,7 @@ async def test_history_shows_recurring_gaps_and_the_goal(make_app, services) -> 
         assert "Rebuilding: SQL window functions" in gaps
         assert "due" in panel_text(app, "#audit-now")
         assert app.screen.query_one("#audit-history").row_count == 5
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         ideas = app.screen.query_one("#plan-ideas")
         assert ideas.option_count >= 2

@@ -58,7 +58,7 @@ async def test_the_canary_key_never_reaches_the_screen(
         await settle(pilot)
         await pilot.press("q")
         await settle(pilot)
-        await pilot.press("a")  # the consent screen comes first
+        await pilot.press("e")  # the consent screen comes first
         await settle(pilot)
         frames.append(app.export_screenshot())
         await pilot.press("y")

@@ -33,7 +33,7 @@ async def start_ai_session(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("q")
     await settle(pilot)
-    await pilot.press("a")
+    await pilot.press("e")
     await settle(pilot)
 
 
@@ -121,7 +121,7 @@ async def test_a_failed_grade_keeps_the_answer_and_offers_offline_grading(
         assert draft is not None and draft.fields["answer"] == ANSWER
         assert not app.screen.query_one("#review-entry").display  # no spoiler before choosing
 
-        await pilot.press("o")  # grade yourself: the entry is revealed, the answer kept
+        await pilot.press("g")  # grade yourself: the entry is revealed, the answer kept
         await settle(pilot)
         assert app.screen.phase == "revealed"
         assert "SQLite returns busy at once" in text_of(app, "#review-entry")
@@ -159,7 +159,7 @@ async def test_a_failed_question_offers_an_offline_review(services: Services) ->
         assert app.screen.phase == "failed"
         assert "Could not reach Claude's service." in text_of(app, "#review-feedback")
         assert not app.screen.query_one("#review-answer").display
-        await pilot.press("o")
+        await pilot.press("g")
         await settle(pilot)
         assert app.screen.phase == "answer"
         assert "Explain it from memory" in text_of(app, "#review-prompt")
@@ -209,7 +209,7 @@ async def test_consent_is_asked_once_before_the_first_call(services: Services) -
         assert examiner.calls == [] and not has_consent(services.paths.data_dir)
         assert any("Nothing was sent" in note for note in notes(app))
 
-        await pilot.press("a")
+        await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ConsentModal)
         await pilot.press("y")
@@ -220,7 +220,7 @@ async def test_consent_is_asked_once_before_the_first_call(services: Services) -
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         assert '"model": "claude-haiku-4-5"' in path.read_text()
 
-        await pilot.press("escape", "a")  # asked once: straight into the session now
+        await pilot.press("escape", "e")  # asked once: straight into the session now
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
 
@@ -237,7 +237,7 @@ async def test_without_a_key_ai_mode_is_explained_and_offline_offered(
         assert "AI mode needs an Anthropic API key" in ways
         assert "export ANTHROPIC_API_KEY" in ways
         assert any("ANTHROPIC_API_KEY" in note for note in notes(app))
-        await pilot.press("t")
+        await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert not has_consent(services.paths.data_dir)

@@ -32,7 +32,7 @@ async def test_an_offline_session_answered_revealed_rated_and_stored(services: S
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert "2 reviews due · 3 entries never reviewed" in text_of(app, "#quiz-counts")
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert overdue.title in text_of(app, "#review-prompt")
@@ -78,7 +78,7 @@ async def test_an_empty_answer_is_refused_and_nothing_is_stored(services: Servic
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         await pilot.press("space", "ctrl+s")
         await settle(pilot)
@@ -96,7 +96,7 @@ async def test_a_half_written_answer_is_kept_and_offered_back(services: Services
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         await pilot.press(*"busy at once")
         await pilot.press("escape")
@@ -113,7 +113,7 @@ async def test_a_half_written_answer_is_kept_and_offered_back(services: Services
         assert any("answering a quiz card" in note for note in notes(again))
         await pilot.press("q")
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         assert again.screen.query_one("#review-answer", TextArea).text == "busy at once"
         assert any("Restored the answer" in note for note in notes(again))
@@ -133,7 +133,7 @@ async def test_a_kept_answer_comes_first_even_when_its_card_is_not_due(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         assert later.title in text_of(app, "#review-prompt")
         assert "Card 1 of 6" in text_of(app, "#review-heading")
@@ -146,7 +146,7 @@ async def test_an_empty_log_is_explained(services: Services) -> None:
         await settle(pilot)
         assert "Nothing to quiz you on yet" in text_of(app, "#quiz-counts")
         assert not app.screen.query_one("#quiz-queue").display
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert any("write an entry first" in note for note in notes(app))
@@ -168,7 +168,7 @@ async def test_nothing_due_says_when_the_next_review_is(services: Services) -> N
         assert "Nothing is due now" in counts
         assert "in 4 days (Sun 22 Nov, 09:30)" in counts
         assert "All caught up" not in counts
-        await pilot.press("o")
+        await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert any("Nothing is due now" in note for note in notes(app))

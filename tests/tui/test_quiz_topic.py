@@ -22,7 +22,7 @@ async def open_topic(app, pilot, topic: str = "Postgres indexes") -> None:  # ty
     await settle(pilot)
     await pilot.press("q")
     await settle(pilot)
-    await pilot.press("t")
+    await pilot.press("p")
     await settle(pilot)
     assert isinstance(app.screen, TopicScreen)
     await pilot.press(*topic, "enter")
@@ -97,7 +97,7 @@ async def test_a_topic_answer_is_kept_when_left_and_picked_up(services: Services
         assert isinstance(app.screen, QuizScreen)
         draft = services.drafts.load(DRAFT_KEY)
         assert draft is not None and draft.fields["answer"] == "sorted keys"
-        await pilot.press("t")
+        await pilot.press("p")
         await settle(pilot)
         assert app.screen.query_one("#topic-answer", TextArea).text == "sorted keys"
         assert QUESTIONS[0] in text_of(app, "#topic-prompt")

@@ -79,7 +79,7 @@ async def test_task_ideas_that_read_alike_do_not_crash_the_plan(make_app, servic
     app = make_app(seeded=False)
     async with app.run_test(size=(110, 36)) as pilot:
         await open_audit_screen(app, pilot)
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, AuditPlanScreen)
         assert app.screen.query_one("#plan-ideas", OptionList).option_count == 2
@@ -93,7 +93,7 @@ async def test_a_picked_idea_is_literal_and_short_enough_to_be_a_task(make_app, 
     app = make_app(seeded=False)
     async with app.run_test(size=(110, 36)) as pilot:
         await open_audit_screen(app, pilot)
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         await pilot.press("tab", "enter")  # the first idea
         task = app.screen.query_one("#plan-task", Input).value
@@ -126,7 +126,7 @@ async def test_a_hand_edited_plan_draft_opens_on_the_first_page_to_fix(make_app,
         await open_audit_screen(app, pilot)
         for fields, step in cases:
             write_plan_draft(services, fields)
-            await pilot.press("n")
+            await pilot.press("s")
             await settle(app, pilot)
             screen = app.screen
             assert isinstance(screen, AuditPlanScreen)
@@ -146,7 +146,7 @@ async def test_start_pressed_twice_stores_one_audit(make_app, services) -> None:
             {"step": 3, "task": "Parse CSV", "before": "4", "now": "2", "chat": True,
              "completion": True, "time_box": "30"},
         )  # fmt: skip
-        await pilot.press("n")
+        await pilot.press("s")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, AuditPlanScreen)

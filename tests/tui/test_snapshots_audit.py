@@ -30,11 +30,11 @@ def test_audit_running_over_its_time_box(snap_compare, make_app, services: Servi
 def test_audit_step_one_with_ideas(snap_compare, make_app, services: Services) -> None:
     seed_self(services)
     app = make_app(seeded=False)
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys("a", "n"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("a", "s"))
 
 
 def test_audit_step_three_prepare(snap_compare, make_app) -> None:
-    steps = keys("a", "n", *"Write an LRU cache", "enter", "4", "enter", "2", "enter", "space")
+    steps = keys("a", "s", *"Write an LRU cache", "enter", "4", "enter", "2", "enter", "space")
     assert snap_compare(make_app(seeded=False), terminal_size=SIZE, run_before=steps)
 
 

@@ -24,13 +24,13 @@ def test_quiz_home_with_due_cards(snap_compare, services: Services) -> None:
 def test_quiz_offline_question(snap_compare, services: Services) -> None:
     seed_quiz(services)
     app = quiz_app(services, None)
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys("q", "o", *ANSWER))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("q", "r", *ANSWER))
 
 
 def test_quiz_offline_revealed_with_rating_keys(snap_compare, services: Services) -> None:
     seed_quiz(services)
     app = quiz_app(services, None)
-    steps = keys("q", "o", *ANSWER, "ctrl+s")
+    steps = keys("q", "r", *ANSWER, "ctrl+s")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps)
 
 
@@ -38,14 +38,14 @@ def test_quiz_ai_grade_streamed(snap_compare, services: Services) -> None:
     seed_quiz(services)
     agree(services)
     app = quiz_app(services, FakeExaminer(question=QUESTION))
-    steps = keys("q", "a", *ANSWER, "ctrl+s")
+    steps = keys("q", "e", *ANSWER, "ctrl+s")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps)
 
 
 def test_quiz_consent_before_the_first_call(snap_compare, services: Services) -> None:
     seed_quiz(services)
     app = quiz_app(services, FakeExaminer())
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys("q", "a"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("q", "e"))
 
 
 def test_quiz_usage_view(snap_compare, services: Services) -> None:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
-from textual.app import App, ScreenStackError
+from textual.app import App, ScreenStackError, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from craftlog.core.entries import Entry
 from craftlog.core.text import one_line, visible
 from craftlog.services import Services
-from craftlog.tui.commands import CraftlogProvider
+from craftlog.tui.commands import CraftlogProvider, ScreenKeysProvider
+from craftlog.tui.keys import SCREEN_KEYS
 from craftlog.tui.messages import DataChanged, DraftsFound
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen, describe_failure
 from craftlog.tui.screens.home_screen import HomeScreen
@@ -43,6 +47,10 @@ def lazy_screen(module: str, name: str) -> Callable[[], CraftlogScreen]:
     return build
 
 
+# How many screens back escape can go.
+HISTORY = 20
+
+
 class CraftlogApp(App[None]):
     """The app: home, log, output and trash, one key each."""
 
@@ -61,18 +69,22 @@ class CraftlogApp(App[None]):
     DEFAULT_MODE = "home"
     # Below 100 columns the log stacks its preview under the list (see app.tcss).
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
-    COMMANDS: ClassVar = App.COMMANDS | {CraftlogProvider}
+    COMMANDS: ClassVar = App.COMMANDS | {CraftlogProvider, ScreenKeysProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "switch_mode('home')", "Home", id="go-home"),
-        Binding("l", "switch_mode('log')", "Log", id="go-log"),
-        Binding("o", "switch_mode('output')", "Output", id="go-output"),
-        Binding("a", "switch_mode('audit')", "Audit", id="go-audit"),
-        Binding("c", "switch_mode('checks')", "Checks", id="go-checks"),
-        Binding("t", "switch_mode('trash')", "Trash", id="go-trash"),
-        Binding("n", "new_entry", "New", id="new-entry"),
-        Binding("q", "switch_mode('quiz')", "Quiz", id="go-quiz"),
-        Binding("question_mark", "toggle_keys", "Keys", id="show-keys"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        *(
+            Binding(key, f"switch_mode('{mode}')", label, tooltip=help_line, id=f"go-{mode}")
+            for key, mode, label, help_line in SCREEN_KEYS
+        ),
+        Binding("n", "new_entry", "New", tooltip="Write a new entry", id="new-entry"),
+        Binding(
+            "escape", "back", "Back", tooltip="Back to the screen before", id="back", show=False
+        ),
+        Binding(
+            "question_mark", "help", "Keys", tooltip="Every key of this screen", id="show-keys"
+        ),
+        Binding(
+            "ctrl+q", "quit", "Quit", tooltip="Quit craftlog", id="quit", priority=True, show=False
+        ),
     ]
 
     def __init__(self, services: Services, quiz_client: QuizClientFactory | None = None) -> None:
@@ -86,6 +98,7 @@ class CraftlogApp(App[None]):
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         self._startup_notes = list(services.config.warnings)
         self._data_version: int | None = None
+        self._history: list[str] = []  # the modes left behind, for escape
         if wanted not in self.available_themes:
             self._startup_notes.append(f"Unknown theme {wanted!r} in the config; using craftlog.")
 
@@ -114,9 +127,12 @@ class CraftlogApp(App[None]):
         # in another shell) made in the app's first seconds, and the screens would never reload.
         self._watch_data()
         self.set_interval(WATCH_SECONDS, self._watch_data)
+        # Subscribed after the config's theme is applied: only a choice made here is saved.
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         for note in self._startup_notes:
             self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
         self._find_drafts()
+        import_module("craftlog.tui.due_note").announce_due(self)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
     def _find_drafts(self) -> None:
@@ -133,7 +149,7 @@ class CraftlogApp(App[None]):
             if draft.key == "new-entry":
                 text = f"You have an unsaved entry from {when}. Press n to continue it."
             elif draft.key == "audit-plan":
-                text = f"You were planning an audit ({when}). Press a, then n, to pick it up."
+                text = f"You were planning an audit ({when}). Press a, then s, to pick it up."
             elif draft.key.startswith("audit-finish-"):
                 text = f"Your notes on the running audit are kept ({when}). Press a, then f."
             elif draft.key.startswith("quiz-"):
@@ -204,11 +220,44 @@ class CraftlogApp(App[None]):
         if isinstance(self.screen, QuizScreen):  # else a session is open there already
             self.screen.action_topic()
 
-    def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    def switch_mode(self, mode: str) -> AwaitComplete:
+        """Show a mode's screen, remembering the one left so escape can return to it."""
+        if mode != self.current_mode and self.current_mode in self.MODES:
+            self._history.append(self.current_mode)
+            del self._history[:-HISTORY]
+        return super().switch_mode(mode)
+
+    def action_back(self) -> None:
+        """Return to the screen shown before this one; from the first screen, to home."""
+        while self._history and self._history[-1] == self.current_mode:
+            self._history.pop()
+        target = self._history.pop() if self._history else "home"
+        if target != self.current_mode:
+            super().switch_mode(target)
+
+    def action_help(self) -> None:
+        from craftlog.tui.screens.help_modal import HelpModal
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with its key panel replaced by craftlog's help screen."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand(
+                    "Keys", "Every key of this screen, with what it does", self.action_help
+                )
+            else:
+                yield command
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="theme")
+    def _save_theme(self, name: str) -> None:
+        """Keep the theme chosen in the palette in config.toml, for the next start."""
+        self.services.remember_theme(name)
 
     async def action_take_instrument(self, key: str) -> None:
         from craftlog.tui.screens.checks_screen import ChecksScreen

@@ -1,10 +1,12 @@
-"""Command palette entries for every screen and action."""
+"""Command palette entries for every screen and action, and for the keys of the screen in view."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from craftlog.tui.keys import KeyHelp, run_key, screen_keys
 
 # (title, help line, action on the app)
 COMMANDS = (
@@ -14,6 +16,11 @@ COMMANDS = (
     ("Output", "Commits against learning, week by week; flagged weeks", "switch_mode('output')"),
     ("Scan repositories", "Read new commits from every registered repository", "scan"),
     ("Repositories", "Add or remove the git repositories that count", "repositories"),
+    (
+        "Monthly audit",
+        "A task done without AI: plan it, time it, note the gaps",
+        "switch_mode('audit')",
+    ),
     ("Trash", "Restore deleted entries, or delete them forever", "switch_mode('trash')"),
     ("Self-checks", "Two gap checks and the AI tier test, with trends", "switch_mode('checks')"),
     ("Take the symptom list", "Seven yes/no signs of the gap", "take_instrument('symptoms')"),
@@ -23,6 +30,8 @@ COMMANDS = (
     ("Quiz me on a topic", "Claude asks a few questions on a topic you name", "quiz_topic"),
     ("AI usage", "Calls to Claude, tokens and estimated cost per month", "switch_mode('usage')"),
     ("Back up now", "Write a copy of the database to the backups folder", "backup"),
+    ("Keys", "Every key of this screen, with what it does", "help"),
+    ("Back", "Return to the screen shown before this one", "back"),
 )
 
 
@@ -44,3 +53,36 @@ class CraftlogProvider(Provider):
 
     async def _run(self, action: str) -> None:
         await self.app.run_action(action)
+
+
+class ScreenKeysProvider(Provider):
+    """Offers every action of the screen the palette was opened on, with its key and help line."""
+
+    def _items(self) -> list[KeyHelp]:
+        # The app's own keys are the commands above; a widget's Textual built-ins (cursor moves)
+        # carry no help line and are not actions a person looks for by name.
+        return [
+            item
+            for item in screen_keys(self.screen)
+            if item.place != "app" and item.help and item.enabled
+        ]
+
+    async def discover(self) -> Hits:
+        for item in self._items():
+            yield DiscoveryHit(item.description, partial(run_key, item), help=_help(item))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for item in self._items():
+            score = matcher.match(f"{item.description} {item.help}")
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(item.description),
+                    partial(run_key, item),
+                    help=_help(item),
+                )
+
+
+def _help(item: KeyHelp) -> str:
+    return f"{item.help} · key {item.label}"

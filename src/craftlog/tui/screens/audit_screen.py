@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from craftlog.core.audit_history import current_goal, history, recurring_gaps
 from craftlog.core.audits import (
@@ -33,18 +34,50 @@ from craftlog.tui.widgets.key_bar import KeyBar
 TICK_SECONDS = 1.0
 OPEN_ONLY = {"pause_resume", "finish", "abandon"}
 LIVE = (AuditStatus.RUNNING, AuditStatus.PAUSED)
+# Below this many columns the history leaves out what the gap is (the detail panel says it), so
+# the task keeps room; the task column takes whatever the others leave.
+NARROW = 100
 
 
 class AuditScreen(CraftlogScreen):
     """This month's audit and every earlier one; start, pause, finish or abandon from here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "start_audit", "New audit", id="audit-new"),
-        Binding("p", "pause_resume", "Pause/resume", id="audit-pause"),
-        Binding("f", "finish", "Finish", id="audit-finish"),
-        Binding("x", "abandon", "Abandon", id="audit-abandon"),
-        Binding("g", "rebuild", "Gap to rebuild", id="audit-rebuild"),
-        Binding("escape", "app.switch_mode('home')", "Home", id="audit-home", show=False),
+        Binding(
+            "s",
+            "start_audit",
+            "Start an audit",
+            tooltip="Plan this month's no-AI audit, then start its clock",
+            id="audit-new",
+        ),
+        Binding(
+            "p",
+            "pause_resume",
+            "Pause/resume",
+            tooltip="Pause the running audit's clock, or resume it",
+            id="audit-pause",
+        ),
+        Binding(
+            "f",
+            "finish",
+            "Finish",
+            tooltip="Record how the audit went and the gaps you hit",
+            id="audit-finish",
+        ),
+        Binding(
+            "x",
+            "abandon",
+            "Abandon",
+            tooltip="Give up the running audit (it is kept as abandoned)",
+            id="audit-abandon",
+        ),
+        Binding(
+            "g",
+            "rebuild",
+            "Gap to rebuild",
+            tooltip="Pick one gap from an audit to rebuild as a goal",
+            id="audit-rebuild",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -52,9 +85,10 @@ class AuditScreen(CraftlogScreen):
         self._audits: list[Audit] = []
         self._state: AuditState | None = None
         self._saving = False  # a change is on its way to the store; the shown state is stale
+        self._done: list[Audit] = []  # the finished and abandoned audits, newest first
+        self._width = 0  # the screen width the history was last laid out for
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with VerticalScroll(id="audit"):
             yield Static(id="audit-now", classes="panel")
             yield Static(id="audit-gaps", classes="panel")
@@ -97,15 +131,40 @@ class AuditScreen(CraftlogScreen):
         self.query_one("#audit-gaps", Static).update(
             gaps_panel(gaps, event.state.goal, history(event.audits))
         )
-        table.clear()
-        for audit in sorted(done, key=lambda a: (a.month, a.id or 0), reverse=True):
-            table.add_row(*self._row(audit), key=str(audit.id))
+        self._done = sorted(done, key=lambda a: (a.month, a.id or 0), reverse=True)
+        self._fill_history()
         self._sync_detail()
         self.refresh_bindings()
         count = event.state.count
         self.sub_title = f"{count} finished audit{'s' if count != 1 else ''}"
 
-    def _row(self, audit: Audit) -> tuple[object, ...]:
+    def _fill_history(self) -> None:
+        """Lay the history out for this width, so no column needs scrolling sideways."""
+        table = self.query_one("#audit-history", DataTable)
+        self._width = width = self.size.width
+        wide = width >= NARROW
+        labels = ["Month", "Task", "Outcome", "Min", "Gaps", *(["Rebuilding"] if wide else [])]
+        rows = [self._row(a, 1, wide) for a in self._done]
+        taken = sum(
+            max([len(label), *(r[n].cell_len for r in rows)]) + 2 * table.cell_padding
+            for n, label in enumerate(labels)
+            if n != 1
+        )
+        # Less the padding, the borders and the scrollbars of the screen and the table.
+        room = max(width - taken - 2 * table.cell_padding - 10, 12)
+        table.clear(columns=True)
+        table.add_columns(*labels)
+        for audit in self._done:
+            table.add_row(*self._row(audit, min(room, 48), wide), key=str(audit.id))
+
+    def on_resize(self) -> None:
+        if self._done and self.size.width != self._width:
+            table = self.query_one("#audit-history", DataTable)
+            row = table.cursor_row
+            self._fill_history()
+            table.move_cursor(row=row, animate=False)
+
+    def _row(self, audit: Audit, task_width: int, rebuilding: bool) -> tuple[Text, ...]:
         app = self.app
         if audit.status is AuditStatus.ABANDONED:
             outcome, colour = "abandoned", "text-muted"
@@ -115,11 +174,11 @@ class AuditScreen(CraftlogScreen):
             colour = "success" if audit.outcome.rank >= 2 else "warning"
         return (
             cell(month_name(audit.month), app, bold=True),
-            cell(one_line(audit.task, 28)),
+            cell(one_line(audit.task, task_width)),
             cell(outcome, app, colour),
             cell("" if audit.minutes is None else f"{audit.minutes}"),
             cell(f"{len(audit.gaps)}"),
-            cell(one_line(audit.rebuild_gap or "", 18), app, "primary"),
+            *([cell(one_line(audit.rebuild_gap or "", 18), app, "primary")] if rebuilding else []),
         )
 
     def _tick(self) -> None:

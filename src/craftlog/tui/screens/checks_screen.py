@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from craftlog.core.assessments import Assessment, due_keys, latest_by_key
 from craftlog.core.instruments import INSTRUMENTS, SUGGESTED_MONTHLY, Instrument, get_instrument
@@ -43,7 +43,7 @@ FIRST_LAUNCH = Content.assemble(
     ("Press 1, 2 or 3, or pick one below and press enter.", "bold $primary"),
 )
 CHART_LEGEND = Content.assemble(
-    ("■", "$success"), " better ", ("■", "$warning"), " worse than before"
+    ("●", "$success"), " better ", ("●", "$warning"), " worse than before"
 )
 KEYS_HINT = "enter takes the selected check · v shows a past result · tab: its history"
 
@@ -92,12 +92,41 @@ class ChecksScreen(CraftlogScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so the footer shows it over the table's own enter.
-        Binding("enter", "take", "Take", id="checks-take", priority=True),
-        Binding("v", "view", "Result", id="checks-view"),
-        Binding("1", "take('symptoms')", "Symptom list", id="checks-symptoms", show=False),
-        Binding("2", "take('quick-check')", "Quick check", id="checks-quick", show=False),
-        Binding("3", "take('tier')", "Tier test", id="checks-tier", show=False),
-        Binding("escape", "back", "Back", id="checks-back", show=False),
+        Binding(
+            "enter",
+            "take",
+            "Take",
+            tooltip="Take the selected self-check",
+            id="checks-take",
+            priority=True,
+        ),
+        Binding(
+            "v", "view", "Result", tooltip="Show the selected past result in full", id="checks-view"
+        ),
+        Binding(
+            "1",
+            "take('symptoms')",
+            "Symptom list",
+            tooltip="Take the symptom list (seven yes/no signs)",
+            id="checks-symptoms",
+            show=False,
+        ),
+        Binding(
+            "2",
+            "take('quick-check')",
+            "Quick check",
+            tooltip="Take the quick self-check (five tasks without AI)",
+            id="checks-quick",
+            show=False,
+        ),
+        Binding(
+            "3",
+            "take('tier')",
+            "Tier test",
+            tooltip="Take the AI-usage tier test (ten questions)",
+            id="checks-tier",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -105,7 +134,6 @@ class ChecksScreen(CraftlogScreen):
         self.assessments: list[Assessment] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="checks"):
             yield Static(id="checks-note")
             table: DataTable[object] = DataTable(id="checks-table", cursor_type="row")
@@ -233,6 +261,3 @@ class ChecksScreen(CraftlogScreen):
         index = len(history) - 1 - min(table.cursor_row, len(history) - 1)
         previous = history[index - 1] if index else None
         self.app.push_screen(InstrumentScreen(self.selected, history[index], previous))
-
-    def action_back(self) -> None:
-        self.app.switch_mode("home")

@@ -16,8 +16,14 @@ class ConfirmModal(ModalScreen[bool]):
     """Asks once; dismisses with True only on an explicit yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", "Yes", tooltip="Yes, do it", id="confirm-yes"),
+        Binding(
+            "n,escape",
+            "answer(False)",
+            "No",
+            tooltip="No, leave things as they are",
+            id="confirm-no",
+        ),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes") -> None:

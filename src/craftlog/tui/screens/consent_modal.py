@@ -53,8 +53,20 @@ class ConsentModal(ModalScreen[bool]):
     """Asks once whether the quiz may send text to Claude; dismisses True only on a yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Agree", id="consent-yes"),
-        Binding("n,escape", "answer(False)", "Not now", id="consent-no"),
+        Binding(
+            "y",
+            "answer(True)",
+            "Agree",
+            tooltip="Agree to send entries to Claude, and go on",
+            id="consent-yes",
+        ),
+        Binding(
+            "n,escape",
+            "answer(False)",
+            "Not now",
+            tooltip="Send nothing; offline review stays open",
+            id="consent-no",
+        ),
     ]
 
     def __init__(self, model: str, sample: str | None = None) -> None:

@@ -63,11 +63,29 @@ class EntryEditorScreen(ModalScreen[Entry | None]):
     """Write or change an entry; dismisses with the stored entry, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="editor-save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="editor-cancel"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            tooltip="Save the entry to this week",
+            id="editor-save",
+            priority=True,
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close; unsaved text is kept as a draft",
+            id="editor-cancel",
+        ),
         # Priority: text fields would otherwise take ctrl+e as "end of line".
         Binding(
-            "ctrl+e", "external_editor", "Open in $EDITOR", id="editor-external", priority=True
+            "ctrl+e",
+            "external_editor",
+            "Open in $EDITOR",
+            tooltip="Write the text in your own editor ($EDITOR)",
+            id="editor-external",
+            priority=True,
         ),
     ]
 

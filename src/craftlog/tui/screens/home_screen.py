@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from craftlog.store.entries import EntryFilter
 from craftlog.tui.messages import HomeLoaded
@@ -17,6 +17,7 @@ from craftlog.tui.screens.craftlog_screen import CraftlogScreen
 from craftlog.tui.widgets.dash_panel import DashPanel
 from craftlog.tui.widgets.entry_list import entry_line
 from craftlog.tui.widgets.key_bar import KeyBar
+from craftlog.tui.widgets.streak_chart import WEEKS, StreakChart
 
 if TYPE_CHECKING:
     from craftlog.core.dashboard import Dashboard
@@ -30,9 +31,30 @@ class HomeScreen(CraftlogScreen):
     """Everything that asks for attention this week, each panel a way into its screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "refresh", "Refresh", id="home-refresh", show=False),
-        Binding("down,j", "app.focus_next", "Next panel", id="home-next", show=False),
-        Binding("up,k", "app.focus_previous", "Previous panel", id="home-previous", show=False),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            tooltip="Read the dashboard again",
+            id="home-refresh",
+            show=False,
+        ),
+        Binding(
+            "down,j",
+            "app.focus_next",
+            "Next panel",
+            tooltip="Move to the next panel",
+            id="home-next",
+            show=False,
+        ),
+        Binding(
+            "up,k",
+            "app.focus_previous",
+            "Previous panel",
+            tooltip="Move to the previous panel",
+            id="home-previous",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -41,12 +63,11 @@ class HomeScreen(CraftlogScreen):
 
     def compose(self) -> ComposeResult:
         self.load_early()  # the app opens on this screen: its figures are the ones awaited
-        yield Header()
         with VerticalScroll(id="home", can_focus=False):
             yield Static(id="empty-home", classes="panel")
             with Horizontal(classes="home-row"):
                 yield DashPanel("This week", "n", "app.new_entry", id="week-panel")
-                yield DashPanel("Streak", "l", "app.switch_mode('log')", id="streak-panel")
+                yield StreakChart("Streak", "l", "app.switch_mode('log')", id="streak-panel")
             yield DashPanel("Silence", "n", "app.new_entry", id="silence-panel")
             with Horizontal(classes="home-row", id="audit-row"):
                 yield DashPanel("Monthly audit", "a", "app.switch_mode('audit')", id="audit-panel")
@@ -79,7 +100,10 @@ class HomeScreen(CraftlogScreen):
         recent = services.entries.find(EntryFilter(), limit=RECENT)
         flags = services.recent_flags()
         has_repos = bool(services.commits.sources())
-        self.post_message(HomeLoaded(board, recent, flags, has_repos))
+        counts, _ = services.entries.counts_by_week()
+        this = board.log.this_week
+        weekly = [counts.get(this.shifted(-back), 0) for back in range(WEEKS - 1, -1, -1)]
+        self.post_message(HomeLoaded(board, recent, flags, has_repos, weekly))
 
     def _panel(self, selector: str, content: object, show: bool = True) -> None:
         panel = self.query_one(selector, Static)
@@ -105,7 +129,9 @@ class HomeScreen(CraftlogScreen):
         if not started:
             return
         self._panel("#week-panel", views.week_panel(state, board.audit.goal))
-        self._panel("#streak-panel", views.streak_panel(state))
+        streak = self.query_one(StreakChart)
+        streak.display = True
+        streak.show(views.streak_panel(state), event.weekly)
         self._panel("#silence-panel", views.silence_text(state), state.silent)
         self._tick()
         today = self.services.today()

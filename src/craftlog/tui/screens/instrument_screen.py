@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from craftlog.core.assessments import Assessment, from_result
@@ -53,22 +53,99 @@ class InstrumentScreen(CraftlogScreen):
 
     AUTO_FOCUS = ""  # every key is the screen's own until the result, which scrolls
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "begin", "Begin", id="instrument-begin"),
-        Binding("enter", "resume", "Continue", id="instrument-continue"),
-        Binding("s", "start_over", "Start over", id="instrument-start-over"),
-        Binding("y", "choose('y')", "Yes", id="instrument-yes"),
-        Binding("n", "choose('n')", "No", id="instrument-no"),
-        Binding("c", "choose('c')", "Comfortable", id="instrument-comfortable"),
-        Binding("u", "choose('u')", "Uncomfortable", id="instrument-uncomfortable"),
-        Binding("1", "choose('1')", "First choice", id="instrument-first", show=False),
-        Binding("2", "choose('2')", "Second choice", id="instrument-second", show=False),
-        Binding("left", "previous", "Previous", id="instrument-previous"),
-        Binding("backspace", "previous", "Previous", id="instrument-back", show=False),
-        Binding("up", "pick(-1)", "Previous answer", id="instrument-up", show=False),
-        Binding("down", "pick(1)", "Next answer", id="instrument-down", show=False),
-        Binding("enter", "save", "Save", id="instrument-save"),
-        Binding("enter", "close", "Done", id="instrument-done"),
-        Binding("escape", "leave", "Leave", id="instrument-leave"),
+        Binding("enter", "begin", "Begin", tooltip="Start answering", id="instrument-begin"),
+        Binding(
+            "enter",
+            "resume",
+            "Continue",
+            tooltip="Go on from the question you left",
+            id="instrument-continue",
+        ),
+        Binding(
+            "s",
+            "start_over",
+            "Start over",
+            tooltip="Clear the answers and begin again",
+            id="instrument-start-over",
+        ),
+        Binding("y", "choose('y')", "Yes", tooltip="Answer yes", id="instrument-yes"),
+        Binding("n", "choose('n')", "No", tooltip="Answer no", id="instrument-no"),
+        Binding(
+            "c",
+            "choose('c')",
+            "Comfortable",
+            tooltip="Answer: comfortable doing this without AI",
+            id="instrument-comfortable",
+        ),
+        Binding(
+            "u",
+            "choose('u')",
+            "Uncomfortable",
+            tooltip="Answer: uncomfortable doing this without AI",
+            id="instrument-uncomfortable",
+        ),
+        Binding(
+            "1",
+            "choose('1')",
+            "First choice",
+            tooltip="Choose the first answer",
+            id="instrument-first",
+            show=False,
+        ),
+        Binding(
+            "2",
+            "choose('2')",
+            "Second choice",
+            tooltip="Choose the second answer",
+            id="instrument-second",
+            show=False,
+        ),
+        Binding(
+            "left",
+            "previous",
+            "Previous",
+            tooltip="Back to the previous question",
+            id="instrument-previous",
+        ),
+        Binding(
+            "backspace",
+            "previous",
+            "Previous",
+            tooltip="Back to the previous question",
+            id="instrument-back",
+            show=False,
+        ),
+        Binding(
+            "up",
+            "pick(-1)",
+            "Previous answer",
+            tooltip="Move to the answer above",
+            id="instrument-up",
+            show=False,
+        ),
+        Binding(
+            "down",
+            "pick(1)",
+            "Next answer",
+            tooltip="Move to the answer below",
+            id="instrument-down",
+            show=False,
+        ),
+        Binding(
+            "enter",
+            "save",
+            "Save",
+            tooltip="Save the result with today's date",
+            id="instrument-save",
+        ),
+        Binding("enter", "close", "Done", tooltip="Back to the self-checks", id="instrument-done"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            tooltip="Leave; the answers so far are kept for later",
+            id="instrument-leave",
+        ),
     ]
 
     def __init__(
@@ -95,7 +172,6 @@ class InstrumentScreen(CraftlogScreen):
         self._draft_written = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="instrument"):
             yield Static(id="instrument-heading")
             yield Static(id="instrument-text")

@@ -8,29 +8,55 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Header, Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select
 
 from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
 from craftlog.store.entries import EntryFilter
 from craftlog.tui.messages import EntriesLoaded, EntryTrashChanged
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.empty_state import EmptyState
 from craftlog.tui.widgets.entry_list import EntryList
 from craftlog.tui.widgets.entry_preview import EntryPreview
 from craftlog.tui.widgets.key_bar import KeyBar
 from craftlog.tui.widgets.literal_input import LiteralInput
 
-EMPTY_LOG = "Your log is empty. Press n to write the first thing you understand now."
+EMPTY_LOG = (
+    "Your log is empty.",
+    "Each entry is one thing you understand now that you did not a month ago; here you "
+    "read, search and edit them, week by week.",
+    "Press n to write your first entry.",
+)
+NO_MATCH = (
+    "Nothing matches.",
+    "No entry matches the search and tag filter above.",
+    "Press escape to clear the search and the tag filter.",
+)
 
 
 class LogScreen(CraftlogScreen):
     """Browse, search, filter and edit the learning log."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", id="log-edit"),
-        Binding("d,delete", "trash", "Delete", id="log-trash"),
-        Binding("slash", "search", "Search", id="log-search"),
-        Binding("escape", "back", "Back", id="log-back", show=False),
+        Binding("e", "edit", "Edit", tooltip="Change the selected entry", id="log-edit"),
+        Binding(
+            "d,delete",
+            "trash",
+            "Delete",
+            tooltip="Move the selected entry to the trash",
+            id="log-trash",
+        ),
+        Binding(
+            "slash", "search", "Search", tooltip="Search titles, text and tags", id="log-search"
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Clear the search; with none, back to the screen before",
+            id="log-back",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -38,16 +64,17 @@ class LogScreen(CraftlogScreen):
         self._keep: int | None = None  # the entry to highlight after the next load
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="log-filters"):
             yield LiteralInput(placeholder="Search: every word must match (/)", id="search")
             yield Select[str]([], prompt="All tags", id="tag-filter")
+        yield EmptyState(id="log-empty")
         with Horizontal(id="log-body"):
             yield EntryList(id="entries")
             yield EntryPreview(id="preview")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#log-empty").display = False
         self.query_one(EntryList).focus()
 
     @property
@@ -85,6 +112,17 @@ class LogScreen(CraftlogScreen):
             " matching" if event.where.search or event.where.tag else ""
         )
         self._preview(entries.current)
+        self._show_empty(not event.entries, bool(event.where.search or event.where.tag))
+
+    def _show_empty(self, empty: bool, filtered: bool) -> None:
+        """An empty log, or a search that matched nothing, says so in place of the list."""
+        notice = self.query_one("#log-empty", EmptyState)
+        notice.display = empty
+        self.query_one("#log-body").display = not empty
+        if empty:
+            notice.say(*(NO_MATCH if filtered else EMPTY_LOG))
+        elif self.focused is None:  # the list was hidden while it had the focus
+            self.query_one(EntryList).focus()
 
     def _update_tags(self, tags: list[tuple[str, int]]) -> None:
         select = self.query_one("#tag-filter", Select)
@@ -97,10 +135,7 @@ class LogScreen(CraftlogScreen):
 
     def _preview(self, entry: Entry | None) -> None:
         where = self.where
-        if where.search or where.tag:
-            hint = "Nothing matches. Press escape to clear the search and the tag filter."
-        else:
-            hint = EMPTY_LOG
+        hint = " ".join(NO_MATCH[::2] if where.search or where.tag else EMPTY_LOG[::2])
         self.query_one(EntryPreview).show(entry, self.query_one(EntryList).more_hint or hint)
 
     @on(OptionList.OptionHighlighted, "#entries")
@@ -131,7 +166,7 @@ class LogScreen(CraftlogScreen):
             select.clear()
             self.query_one(EntryList).focus()
             return
-        self.app.switch_mode("home")
+        self.app.action_back()  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
         from craftlog.tui.screens.entry_editor_screen import EntryEditorScreen

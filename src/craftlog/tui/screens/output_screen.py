@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from craftlog.core.flags import WeekOutput
 from craftlog.core.sources import ScanOutcome, ScanReport, Source
-from craftlog.core.text import one_line, short_path, visible
+from craftlog.core.text import one_line, short_path
 from craftlog.core.weeks import IsoWeek
 from craftlog.tui.messages import OutputLoaded, ScanFinished, ScanProgressed
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
@@ -24,6 +24,8 @@ from craftlog.tui.widgets.output_views import (
     NO_REPOS,
     NOT_SCANNED,
     more_row,
+    scan_failure,
+    scan_note,
     week_detail,
     week_row,
 )
@@ -44,9 +46,28 @@ class OutputScreen(CraftlogScreen):
     """Weeks of commits next to weeks of learning; flagged weeks stand out."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "scan", "Scan", id="output-scan"),
-        Binding("r", "repos", "Repositories", id="output-repos"),
-        Binding("escape", "stop_or_back", "Stop scan / back", id="output-back", show=False),
+        Binding(
+            "s",
+            "scan",
+            "Scan",
+            tooltip="Read new commits from every registered repository",
+            id="output-scan",
+        ),
+        Binding(
+            "r",
+            "repos",
+            "Repositories",
+            tooltip="Add or remove the git repositories that count",
+            id="output-repos",
+        ),
+        Binding(
+            "escape",
+            "stop_or_back",
+            "Stop scan / back",
+            tooltip="Stop a running scan; otherwise back to the screen before",
+            id="output-back",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -61,7 +82,6 @@ class OutputScreen(CraftlogScreen):
         self.scanning = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="output"):
             yield Static(id="output-note")
             yield WeekChart(id="week-chart")
@@ -152,7 +172,8 @@ class OutputScreen(CraftlogScreen):
         ]
         note = Content.assemble(
             " · ".join(parts),
-            ("  (AI≥: AI-assisted commits found in messages, a lower bound)", "$foreground-muted"),
+            "\n",
+            ("AI≥: AI-assisted commits found in messages, a lower bound", "$foreground-muted"),
         )
         failed = [s for s in event.sources if s.status is ScanOutcome.FAILED]
         if failed:
@@ -269,27 +290,21 @@ class OutputScreen(CraftlogScreen):
         self.refresh_data()
 
     def _announce(self, reports: list[ScanReport], cancelled: bool) -> None:
-        failed = [r for r in reports if r.outcome is ScanOutcome.FAILED]
-        new = sum(r.new_commits for r in reports)
-        if cancelled:
-            self.notify(f"Scan stopped. The {new:,} new commits read so far are kept.")
-        else:
-            done = len(reports) - len(failed)
-            self.notify(
-                f"Scanned {done} repositor{'y' if done == 1 else 'ies'}: {new:,} new commits.",
-                title="Scan finished",
-            )
-        for report in failed:
-            self.notify(
-                one_line(visible(report.summary), 300),
-                title="A repository could not be read",
-                severity="error",
-                timeout=15,
-            )
+        self.notify(
+            scan_note(reports, cancelled), title="Scan stopped" if cancelled else "Scan finished"
+        )
+        for report in reports:
+            if report.outcome is ScanOutcome.FAILED:
+                self.notify(
+                    scan_failure(report),
+                    title="A repository could not be read",
+                    severity="error",
+                    timeout=15,
+                )
 
     def action_stop_or_back(self) -> None:
         if self.scanning:
             self.workers.cancel_group(self, "scan")
             self.notify("Stopping the scan…")
             return
-        self.app.switch_mode("home")
+        self.app.action_back()  # type: ignore[attr-defined]

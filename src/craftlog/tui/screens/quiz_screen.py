@@ -9,13 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from craftlog.core.reviews import quizzable
-from craftlog.core.text import one_line
 from craftlog.tui.messages import QuizLoaded
 from craftlog.tui.screens.consent_modal import ConsentModal, give_consent, has_consent
-from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.screens.craftlog_screen import CraftlogScreen, describe_failure
 from craftlog.tui.widgets import quiz_views as views
 from craftlog.tui.widgets.key_bar import KeyBar
 
@@ -40,22 +39,38 @@ def kept_entry_ids(keys: list[str]) -> list[int]:
 def quiz_draft_note(key: str, when: str) -> str:
     """The start-up notice for a quiz answer left half-written."""
     if key == f"{DRAFT_PREFIX}topic":
-        return f"Your answer in a topic quiz is kept ({when}). Press q, then t, to pick it up."
+        return f"Your answer in a topic quiz is kept ({when}). Press q, then p, to pick it up."
     return (
         f"You were answering a quiz card ({when}); your answer is kept. "
-        "Press q, then o or a: that card comes first."
+        "Press q, then r or e: that card comes first."
     )
 
 
 class QuizScreen(CraftlogScreen):
-    """The counts and the cards to come; o, a and t start a session, u shows AI usage."""
+    """The counts and the cards to come; r, e and p start a session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "offline", "Offline", id="quiz-offline"),
-        Binding("a", "with_claude", "With Claude", id="quiz-ai"),
-        Binding("t", "topic", "Topic quiz", id="quiz-topic"),
-        Binding("u", "app.switch_mode('usage')", "AI usage", id="quiz-usage"),
-        Binding("escape", "app.switch_mode('home')", "Home", id="quiz-home", show=False),
+        Binding(
+            "r",
+            "offline",
+            "Review",
+            tooltip="Review due entries from memory, nothing sent",
+            id="quiz-offline",
+        ),
+        Binding(
+            "e",
+            "with_claude",
+            "With Claude",
+            tooltip="Claude asks about each due entry and grades your answer",
+            id="quiz-ai",
+        ),
+        Binding(
+            "p",
+            "topic",
+            "Topic quiz",
+            tooltip="Claude asks a few questions on a topic you name",
+            id="quiz-topic",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -63,7 +78,6 @@ class QuizScreen(CraftlogScreen):
         self.loaded: QuizLoaded | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with VerticalScroll(id="quiz", can_focus=False):
             yield Static(id="quiz-counts", classes="panel")
             yield Static(id="quiz-ways", classes="panel")
@@ -140,7 +154,7 @@ class QuizScreen(CraftlogScreen):
         if not loaded.entries:
             self.notify("Nothing to review yet: write an entry first (n).")
         elif not loaded.queue:
-            self.notify("Nothing is due now. A topic quiz (t) is open any time.")
+            self.notify("Nothing is due now. A topic quiz (p) is open any time.")
         return bool(loaded.queue)
 
     def action_offline(self) -> None:
@@ -177,7 +191,7 @@ class QuizScreen(CraftlogScreen):
     def _no_key(self) -> None:
         self.notify(
             "AI mode needs ANTHROPIC_API_KEY in the environment; see the panel. "
-            "Offline mode (o) works without it.",
+            "Offline review (r) works without it.",
             title="No API key",
             severity="warning",
         )
@@ -191,14 +205,14 @@ class QuizScreen(CraftlogScreen):
 
         def answered(yes: bool | None) -> None:
             if not yes:
-                self.notify("Nothing was sent. Offline mode (o) never sends anything.")
+                self.notify("Nothing was sent. Offline review (r) never sends anything.")
                 return
             try:
                 give_consent(services.paths.data_dir, services.config.ai_model, services.now())
             except OSError as error:
                 self.notify(
-                    f"Could not keep your answer ({one_line(str(error), 120)}); "
-                    "you will be asked again next time.",
+                    f"Could not keep your answer: {describe_failure(error)} "
+                    "You will be asked again next time.",
                     severity="warning",
                 )
             then()

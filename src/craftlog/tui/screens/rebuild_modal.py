@@ -21,7 +21,13 @@ class RebuildModal(ModalScreen[str | None]):
     """Choose one of an audit's gaps; dismisses with its text, or None to decide later."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "later", "Decide later", id="rebuild-later"),
+        Binding(
+            "escape",
+            "later",
+            "Decide later",
+            tooltip="Close without choosing; the gap can be chosen later (g)",
+            id="rebuild-later",
+        ),
     ]
 
     def __init__(self, audit: Audit) -> None:

@@ -45,8 +45,14 @@ class ReposModal(ModalScreen[None]):
     """Manage which repositories count as your output."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="repos-close"),
-        Binding("d,delete", "remove", "Remove", id="repos-remove"),
+        Binding("escape", "close", "Close", tooltip="Back to the output screen", id="repos-close"),
+        Binding(
+            "d,delete",
+            "remove",
+            "Remove",
+            tooltip="Stop counting the selected repository",
+            id="repos-remove",
+        ),
     ]
 
     def __init__(self) -> None:

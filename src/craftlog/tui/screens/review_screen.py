@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from craftlog.core.entries import Entry
@@ -43,17 +43,63 @@ class ReviewScreen(ExaminerScreen):
     SIDE = "#review-side"
     FEEDBACK = "#review-feedback"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "reveal", "Reveal entry", id="review-reveal", priority=True),
-        Binding("ctrl+s", "send", "Send to Claude", id="review-send", priority=True),
-        Binding("1", "rate(1)", "Again", id="review-again"),
-        Binding("2", "rate(2)", "Hard", id="review-hard"),
-        Binding("3", "rate(3)", "Good", id="review-good"),
-        Binding("4", "rate(4)", "Easy", id="review-easy"),
-        Binding("enter", "accept", "Accept grade", id="review-accept"),
-        Binding("enter", "next", "Next card", id="review-next"),
-        Binding("o", "offline", "Grade yourself", id="review-offline"),
-        Binding("r", "retry", "Try again", id="review-retry"),
-        Binding("escape", "leave", "Leave", id="review-leave"),
+        Binding(
+            "ctrl+s",
+            "reveal",
+            "Reveal entry",
+            tooltip="Show the entry to compare with your answer",
+            id="review-reveal",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+s",
+            "send",
+            "Send to Claude",
+            tooltip="Send your answer to Claude for a grade",
+            id="review-send",
+            priority=True,
+        ),
+        Binding(
+            "1",
+            "rate(1)",
+            "Again",
+            tooltip="Rate: forgot it (see it again soon)",
+            id="review-again",
+        ),
+        Binding("2", "rate(2)", "Hard", tooltip="Rate: recalled with effort", id="review-hard"),
+        Binding("3", "rate(3)", "Good", tooltip="Rate: recalled well", id="review-good"),
+        Binding(
+            "4",
+            "rate(4)",
+            "Easy",
+            tooltip="Rate: recalled at once (see it much later)",
+            id="review-easy",
+        ),
+        Binding(
+            "enter",
+            "accept",
+            "Accept grade",
+            tooltip="Take Claude's grade as your rating",
+            id="review-accept",
+        ),
+        Binding("enter", "next", "Next card", tooltip="Go on to the next card", id="review-next"),
+        Binding(
+            "g",
+            "offline",
+            "Grade yourself",
+            tooltip="Grade yourself against the entry instead",
+            id="review-offline",
+        ),
+        Binding(
+            "r",
+            "retry",
+            "Try again",
+            tooltip="Ask Claude again after a failed call",
+            id="review-retry",
+        ),
+        Binding(
+            "escape", "leave", "Leave", tooltip="Leave; an unsent answer is kept", id="review-leave"
+        ),
     ]
 
     def __init__(
@@ -74,7 +120,6 @@ class ReviewScreen(ExaminerScreen):
         self._before_saving = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="review"):
             yield Static(id="review-heading")
             yield Static(id="review-prompt")

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from craftlog.core.entries import Entry
 from craftlog.core.reviews import Grade, Rating, rating_for
@@ -41,12 +41,35 @@ class TopicScreen(ExaminerScreen):
     SIDE = "#topic-side"
     FEEDBACK = "#topic-feedback"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "send", "Send to Claude", id="topic-send", priority=True),
-        Binding("s", "save_entry", "Save as entry", id="topic-save"),
-        Binding("enter", "next", "Next question", id="topic-next"),
-        Binding("enter", "done", "Done", id="topic-done"),
-        Binding("r", "retry", "Try again", id="topic-retry"),
-        Binding("escape", "leave", "Leave", id="topic-leave"),
+        Binding(
+            "ctrl+s",
+            "send",
+            "Send to Claude",
+            tooltip="Send your answer to Claude for a grade",
+            id="topic-send",
+            priority=True,
+        ),
+        Binding(
+            "s",
+            "save_entry",
+            "Save as entry",
+            tooltip="Keep this question and answer as a log entry",
+            id="topic-save",
+        ),
+        Binding(
+            "enter", "next", "Next question", tooltip="Go on to the next question", id="topic-next"
+        ),
+        Binding("enter", "done", "Done", tooltip="End the topic quiz", id="topic-done"),
+        Binding(
+            "r",
+            "retry",
+            "Try again",
+            tooltip="Ask Claude again after a failed call",
+            id="topic-retry",
+        ),
+        Binding(
+            "escape", "leave", "Leave", tooltip="Leave; an unsent answer is kept", id="topic-leave"
+        ),
     ]
 
     def __init__(self, client: QuizClient) -> None:
@@ -59,7 +82,6 @@ class TopicScreen(ExaminerScreen):
         self.saved: set[int] = set()  # questions whose answer became an entry
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="topic"):
             yield Static(id="topic-heading")
             yield LiteralInput(placeholder="a topic, e.g. Postgres indexes", id="topic-name")
@@ -238,7 +260,7 @@ class TopicScreen(ExaminerScreen):
         if self.phase in ("answer", "grading", "failed") and box.text.strip():
             box.keep()
             box.close(discard=False)
-            self.notify("Your answer is kept; t on the quiz screen picks it up.", title="Kept")
+            self.notify("Your answer is kept; p on the quiz screen picks it up.", title="Kept")
         else:
             box.close(discard=True)
         self.dismiss()

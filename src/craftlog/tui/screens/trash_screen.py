@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Header, OptionList
+from textual.widgets import OptionList
 
 from craftlog.core.entries import Entry
 from craftlog.core.text import one_line
@@ -15,30 +15,48 @@ from craftlog.store.entries import EntryFilter
 from craftlog.tui.messages import EntriesLoaded, EntryTrashChanged
 from craftlog.tui.screens.confirm_modal import ConfirmModal
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.empty_state import EmptyState
 from craftlog.tui.widgets.entry_list import EntryList
 from craftlog.tui.widgets.entry_preview import EntryPreview
 from craftlog.tui.widgets.key_bar import KeyBar
 
 TRASHED = EntryFilter(trashed=True)
+EMPTY_TRASH = (
+    "The trash is empty.",
+    "Entries you delete from the log (d) wait here, to be restored (r) or deleted forever (x).",
+    "Press l to go back to your log.",
+)
 
 
 class TrashScreen(CraftlogScreen):
     """Restore an entry, or destroy it for good once you confirm."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "restore", "Restore", id="trash-restore"),
-        Binding("x", "purge", "Delete forever", id="trash-purge"),
-        Binding("escape", "back", "Back", id="trash-back", show=False),
+        Binding(
+            "r",
+            "restore",
+            "Restore",
+            tooltip="Put the selected entry back in the log",
+            id="trash-restore",
+        ),
+        Binding(
+            "x",
+            "purge",
+            "Delete forever",
+            tooltip="Delete the selected entry for good",
+            id="trash-purge",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield EmptyState(id="trash-empty")
         yield EntryList(id="trashed")
         yield EntryPreview(id="trash-preview")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Trash"
+        self.query_one("#trash-empty").display = False
         self.query_one(EntryList).focus()
 
     def refresh_data(self) -> None:
@@ -58,19 +76,22 @@ class TrashScreen(CraftlogScreen):
         )
         self.sub_title = f"Trash · {len(event.entries)}"
         self._preview()
+        empty = not event.entries
+        notice = self.query_one("#trash-empty", EmptyState)
+        notice.display = empty
+        listing.display = self.query_one(EntryPreview).display = not empty
+        if empty:
+            notice.say(*EMPTY_TRASH)
+        elif self.focused is None:  # the list was hidden while it had the focus
+            listing.focus()
 
     @on(OptionList.OptionHighlighted)
     def _preview(self) -> None:
         listing = self.query_one(EntryList)
         self.query_one(EntryPreview).show(
             listing.current,
-            listing.more_hint
-            or "The trash is empty. Entries you delete from the log wait here until you restore "
-            "them or delete them forever.",
+            listing.more_hint or " ".join(EMPTY_TRASH[:2]),
         )
-
-    def action_back(self) -> None:
-        self.app.switch_mode("log")
 
     def action_restore(self) -> None:
         entry = self.query_one(EntryList).current

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from craftlog.core.text import one_line, short_path
 from craftlog.quiz.ledger import CallRecord, MonthUsage
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import UsageLoaded
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.empty_state import empty_content
 from craftlog.tui.widgets.key_bar import KeyBar
 
 RECENT = 50
 MUTED = "$foreground-muted"
+NARROW = 100  # below this many columns the model leaves the table for the line under it
 
 
 def money(cost: float | None) -> str:
@@ -41,24 +40,18 @@ def month_label(month: str) -> str:
 class UsageScreen(CraftlogScreen):
     """Every AI call the quiz made, summed by month, with the latest calls one by one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.switch_mode('quiz')", "Back to quiz", id="usage-back"),
-    ]
-
     def __init__(self) -> None:
         super().__init__()
         self._recent: list[CallRecord] = []
+        self._width = 0  # the screen width the latest calls were last laid out for
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="usage"):
             yield Static(id="usage-note")
             months: DataTable[object] = DataTable(id="usage-months", cursor_type="none")
             months.add_columns("Month", "Calls", "Failed", "Input tokens", "Output tokens", "Cost")
             yield months
-            recent: DataTable[object] = DataTable(id="usage-recent", cursor_type="row")
-            recent.add_columns("When", "For", "Outcome", "Model", "In", "Out", "Cost", "Time")
-            yield recent
+            yield DataTable(id="usage-recent", cursor_type="row")
             yield Static(id="usage-detail")
         yield KeyBar()
 
@@ -84,35 +77,62 @@ class UsageScreen(CraftlogScreen):
         months.clear()
         for month in event.months:
             months.add_row(*self._month_row(month), key=month.month)
-        recent.clear()
         self._recent = list(event.recent)
-        for number, call in enumerate(event.recent):
-            recent.add_row(*self._call_row(call), key=str(number))
+        self._fill_recent()
         if event.months:
             recent.focus()
         self._show_detail()
 
+    @property
+    def _narrow(self) -> bool:
+        return self._width < NARROW
+
+    def _fill_recent(self) -> None:
+        """The latest calls laid out for this width; on a narrow one the model goes below."""
+        recent = self.query_one("#usage-recent", DataTable)
+        self._width = self.size.width
+        labels = ["When", "For", "Outcome", "Model", "In", "Out", "Cost", "Time"]
+        if self._narrow:
+            labels.remove("Model")
+        recent.clear(columns=True)
+        recent.add_columns(*labels)
+        for number, call in enumerate(self._recent):
+            row = self._call_row(call)
+            recent.add_row(*(row[:3] + row[4:] if self._narrow else row), key=str(number))
+
+    def on_resize(self) -> None:
+        if self._recent and self.size.width != self._width:
+            recent = self.query_one("#usage-recent", DataTable)
+            row = recent.cursor_row
+            self._fill_recent()
+            recent.move_cursor(row=row, animate=False)
+
     @on(DataTable.RowHighlighted, "#usage-recent")
     def _show_detail(self) -> None:
-        """The highlighted call's failure in words (the table has room for its kind only)."""
+        """The highlighted call's failure in words, and on a narrow screen its model."""
         recent = self.query_one("#usage-recent", DataTable)
         row = recent.cursor_row
         call = self._recent[row] if 0 <= row < len(self._recent) else None
         detail = self.query_one("#usage-detail", Static)
-        detail.display = call is not None and call.outcome != "ok"
-        if call is not None and detail.display:
-            words = one_line(call.message, 300) or "no details were recorded"
-            detail.update(
-                Content.assemble((f"{one_line(call.outcome, 40)}: ", "bold $error"), words)
-            )
+        detail.display = call is not None and (call.outcome != "ok" or self._narrow)
+        if call is None or not detail.display:
+            return
+        model = Content.styled(f"Model: {one_line(call.model, 60)}", MUTED)
+        if call.outcome == "ok":
+            detail.update(model)
+            return
+        words = one_line(call.message, 300) or "no details were recorded"
+        failure = Content.assemble((f"{one_line(call.outcome, 40)}: ", "bold $error"), words)
+        detail.update(Content.assemble(failure, "\n", model) if self._narrow else failure)
 
     def _note(self, event: UsageLoaded) -> Content:
         where = short_path(str(self.services.ledger.jsonl_path))
         if not event.months:
-            return Content.assemble(
-                ("No AI calls yet.", "bold"),
-                " Each call the quiz makes to Claude is listed here: when, what for, the tokens "
-                "both ways, the estimated cost and how it ended. Offline mode makes none.",
+            return empty_content(
+                "No AI calls yet.",
+                "Each call the quiz makes to Claude is listed here: when, what for, the tokens "
+                "both ways, the estimated cost and how it ended. Offline reviews make none.",
+                "Press q, then e, to review your entries with Claude.",
             )
         return Content.assemble(
             "Every call to Claude, kept in the database and appended to ",

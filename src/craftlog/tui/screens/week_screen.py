@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from craftlog.core.entries import Entry, EntryKind
 from craftlog.core.flags import WeekOutput
@@ -20,9 +20,13 @@ from craftlog.store.commits import StoredCommit
 from craftlog.tui.cells import cell
 from craftlog.tui.messages import WeekCommitsLoaded
 from craftlog.tui.screens.craftlog_screen import CraftlogScreen
+from craftlog.tui.widgets.empty_state import empty_content
 from craftlog.tui.widgets.key_bar import KeyBar
 
-SUMMARY_WIDTH = 52
+SUMMARY_WIDTH = 52  # the least a summary is given; a wider screen gives it the rest
+NARROW = 100  # below this many columns the repository moves from the table to the detail line
+# The table's border and its vertical scrollbar, kept free so no column scrolls sideways.
+TABLE_CHROME = 4
 
 
 def week_heading(week: WeekOutput) -> Content:
@@ -41,16 +45,19 @@ def week_heading(week: WeekOutput) -> Content:
     )
 
 
-def commit_row(commit: StoredCommit, app: App[object]) -> tuple[Text, ...]:
-    """One commit as a table row; its summary and repository are shown literally."""
-    summary = one_line(visible(commit.summary), SUMMARY_WIDTH)
+def commit_row(
+    commit: StoredCommit, app: App[object], width: int = SUMMARY_WIDTH, repository: bool = True
+) -> tuple[Text, ...]:
+    """One commit as a table row, its summary cut at `width`; text is shown literally."""
+    summary = visible(commit.summary)
     if commit.is_merge:
-        summary_cell = cell(f"(merge, not counted) {summary}", app, "text-muted")
+        summary_cell = cell(one_line(f"(merge, not counted) {summary}", width), app, "text-muted")
     else:
-        summary_cell = cell(summary)
+        summary_cell = cell(one_line(summary, width))
+    where = (cell(one_line(visible(os.path.basename(commit.repo)), 24)),) if repository else ()
     return (
         cell(f"{commit.authored_at:%d %b %H:%M}", app, "text-muted"),
-        cell(one_line(visible(os.path.basename(commit.repo)), 24)),
+        *where,
         cell(commit.sha[:10], app, "secondary"),
         summary_cell,
         cell(f"+{commit.lines_added:,}"),
@@ -60,27 +67,42 @@ def commit_row(commit: StoredCommit, app: App[object]) -> tuple[Text, ...]:
     )
 
 
+def commit_detail(commit: StoredCommit | None) -> Content:
+    """The highlighted commit's whole summary, which the table may have cut short."""
+    if commit is None:
+        return Content("")
+    return Content.assemble(
+        (commit.sha[:10], "$secondary"),
+        (f" · {visible(os.path.basename(commit.repo))} · ", "$foreground-muted"),
+        visible(" ".join(commit.summary.split())),
+    )
+
+
 class WeekScreen(CraftlogScreen):
     """The commits of one week, each one a possible explanation entry."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "explain", "Explain this commit", id="week-explain"),
-        Binding("escape", "back", "Back", id="week-back"),
+        Binding(
+            "x",
+            "explain",
+            "Explain this commit",
+            tooltip="Write an entry on why the selected commit was made",
+            id="week-explain",
+        ),
+        Binding("escape", "back", "Back", tooltip="Back to the weeks", id="week-back"),
     ]
 
     def __init__(self, week: WeekOutput) -> None:
         super().__init__()
         self.week = week
         self.commits: list[StoredCommit] = []
+        self._width = 0  # the screen width the table was last laid out for
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="week"):
             yield Static(week_heading(self.week), id="week-heading")
-            table: DataTable[object] = DataTable(id="commits-table", cursor_type="row")
-            table.add_columns("When", "Repository", "Commit", "Summary", "Added", "Removed")
-            table.add_columns("AI", "Why")
-            yield table
+            yield DataTable(id="commits-table", cursor_type="row")
+            yield Static(id="commit-detail")
             yield Static(id="week-hint")
         yield KeyBar()
 
@@ -101,18 +123,59 @@ class WeekScreen(CraftlogScreen):
         table = self.query_one(DataTable)
         row = table.cursor_row
         self.commits = event.commits
-        table.clear()
-        for commit in event.commits:
-            table.add_row(*commit_row(commit, self.app), key=commit.sha)
+        self._fill()
+        table.display = bool(event.commits)  # an empty table would only show its headings
+        self.query_one("#commit-detail").display = table.display
+        hint = self.query_one("#week-hint", Static)
         if event.commits:
             table.move_cursor(row=min(row, len(event.commits) - 1), animate=False)
-            hint = (
-                "Press x (or enter) on a commit to explain the why behind it, as a learning "
-                "entry linked to the commit; ✓ marks the commits you have explained."
+            hint.update(
+                Content.styled(
+                    "Press x (or enter) on a commit to explain the why behind it, as a learning "
+                    "entry linked to the commit; ✓ marks the commits you have explained.",
+                    "$foreground-muted",
+                )
             )
         else:
-            hint = "No commits of yours this week."
-        self.query_one("#week-hint", Static).update(Content.styled(hint, "$foreground-muted"))
+            words = empty_content(
+                "No commits of yours this week.",
+                "Here each commit of a week can be explained: the why behind it, kept as a "
+                "learning entry.",
+                "Press escape to go back and choose another week.",
+            )
+            hint.update(Content.assemble("\n", words))
+
+    def _fill(self) -> None:
+        """Lay the commits out for this width: the summary takes what the other columns leave."""
+        table = self.query_one(DataTable)
+        self._width = width = self.size.width
+        repository = width >= NARROW
+        rows = [commit_row(c, self.app, 1, repository) for c in self.commits]
+        labels = ["When", *(["Repository"] if repository else []), "Commit", "Summary"]
+        labels += ["Added", "Removed", "AI", "Why"]
+        summary = labels.index("Summary")
+        # Each other column is as wide as its widest cell, plus the table's padding either side.
+        taken = sum(
+            max([len(label), *(r[n].cell_len for r in rows)]) + 2 * table.cell_padding
+            for n, label in enumerate(labels)
+            if n != summary
+        )
+        room = width - taken - TABLE_CHROME - 2 * table.cell_padding - 2  # the screen's padding
+        table.clear(columns=True)
+        table.add_columns(*labels)
+        for commit in self.commits:
+            row = commit_row(commit, self.app, max(room, 12), repository)
+            table.add_row(*row, key=commit.sha)
+
+    def on_resize(self) -> None:
+        if self.commits and self.size.width != self._width:
+            row = self.query_one(DataTable).cursor_row
+            self._fill()
+            self.query_one(DataTable).move_cursor(row=row, animate=False)
+
+    @on(DataTable.RowHighlighted, "#commits-table")
+    def _highlighted(self) -> None:
+        self.query_one("#commit-detail", Static).update(commit_detail(self.current))
 
     @property
     def current(self) -> StoredCommit | None:

@@ -113,7 +113,7 @@ def status_panel(state: AuditState, now: datetime, today: date, also_open: int =
         head = Content.styled(
             f"✓ {month}: audit done, {done.outcome.label} in {done.minutes} min.", "bold $success"
         )
-        body = Content("A second audit this month is welcome too: press n to start one.")
+        body = Content("A second audit this month is welcome too: press s to start one.")
     else:
         head = Content.styled(f"{month}: this month's no-AI audit is due.", "bold $warning")
         steps = " · ".join(f"{s.number} {s.title.lower()}" for s in STEPS)
@@ -122,7 +122,7 @@ def status_panel(state: AuditState, now: datetime, today: date, also_open: int =
             "and note where you got stuck.\n",
             (steps, "$foreground-muted"),
             "\n\n",
-            ("Press n to begin.", "bold $primary"),
+            ("Press s to start this month's audit.", "bold $primary"),
         )
     parts = [head, body]
     last = state.last_finished

@@ -12,7 +12,13 @@ class DashPanel(Static, can_focus=True):
     """A panel of the dashboard; `action` is what enter or a click runs (an app action)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="panel-open"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="Open the screen this panel summarises",
+            id="panel-open",
+        ),
     ]
 
     def __init__(self, title: str, key: str, action: str, *, id: str) -> None:

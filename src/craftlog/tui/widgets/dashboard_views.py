@@ -10,7 +10,6 @@ from craftlog.core.assessments import Assessment
 from craftlog.core.audit_history import Goal
 from craftlog.core.audits import AuditStatus, elapsed, month_key
 from craftlog.core.dashboard import AuditState
-from craftlog.core.entries import EntryKind
 from craftlog.core.flags import WeekOutput
 from craftlog.core.instruments import INSTRUMENTS
 from craftlog.core.standing import Quadrant, Standing
@@ -175,11 +174,9 @@ EMPTY_HOME = Content.assemble(
     "\n\nOnce a week, write down one thing you understand now that you did not a month ago. "
     "Over months, the log is the evidence that your own craft is still growing.\n\n",
     ("Press n to write your first entry.", "bold $primary"),
-    " Kinds of entry:\n",
-    *[f"\n  {kind.value:<12} {kind.description}" for kind in EntryKind],
-    "\n\nFrom a shell: ",
+    "\nFrom a shell: ",
     ('craftlog log "what you learned" --tag topic', "$secondary"),
-    "\n\nWhen you have a few minutes more:\n",
+    "\n\nWhen you have a few minutes more:",
     ("\n  a ", "bold $primary"), "the monthly no-AI audit: an hour on a task you once did alone",
     ("\n  c ", "bold $primary"), "self-checks: two gap checks and the AI-usage tier test",
     ("\n  o ", "bold $primary"), "your git output set against what you logged, week by week",

@@ -83,7 +83,7 @@ def quiz_counts(
             lines.append(Content(f"The next review is {when_due(next_due, now)}."))
         lines.append(
             Content.styled(
-                "Reviewing early only blurs the schedule; a topic quiz (t) is open any time.", MUTED
+                "Reviewing early only blurs the schedule; a topic quiz (p) is open any time.", MUTED
             )
         )
     if kept:
@@ -97,12 +97,11 @@ def quiz_counts(
 def quiz_ways(has_key: bool, model: str) -> Content:
     """The ways to be quizzed, and whether Claude can be asked."""
     model = one_line(model, 80)  # from config.toml: shown, never interpreted
+    # Each line fits 80 columns: a wrapped line would run back under the keys.
     lines = [
-        _way(
-            "o", "Offline", "see an entry's title, explain it from memory, compare, rate yourself"
-        ),
-        _way("a", "With Claude", "a why/how question on each entry; Claude grades your answer"),
-        _way("t", "Topic quiz", "name a topic, answer a few questions, keep good answers"),
+        _way("r", "Review", "explain an entry from memory, then rate yourself"),
+        _way("e", "With Claude", "Claude asks why or how on each entry, then grades"),
+        _way("p", "Topic quiz", "name a topic, answer a few questions, keep good answers"),
         _way("u", "AI usage", "calls, tokens and estimated cost, month by month"),
     ]
     if has_key:
@@ -220,5 +219,5 @@ def no_key_content(model: str) -> Content:
         "\nStart craftlog from a shell where it is set:\n\n",
         ("  export ANTHROPIC_API_KEY=sk-ant-…", "$secondary"),
         f"\n\nThe key is read from the environment only and never stored. Model: {model} "
-        "([ai] model in config.toml). Meanwhile, o starts an offline session: nothing is sent.",
+        "([ai] model in config.toml). Meanwhile, r starts an offline review: nothing is sent.",
     )

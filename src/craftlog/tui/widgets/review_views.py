@@ -114,7 +114,7 @@ def hint(phase: str, mode: ReviewMode, grade: Grade | None, last: bool = False) 
             else RATING_MEANINGS
         )
     elif phase == "failed":
-        text = "Your answer is kept. o grades it yourself against the entry · r tries again."
+        text = "Your answer is kept. g grades it yourself against the entry · r tries again."
     elif phase in ("asking", "grading"):
         text = "One call to Claude; it is recorded in the usage view. esc leaves."
     elif phase == "rated":
