@@ -208,10 +208,13 @@ async def test_every_action_is_in_the_palette_with_a_help_line(
             await settle(pilot)
             screen = app.screen
             hits = await hits_of(ScreenKeysProvider(screen))
+            commands = await hits_of(CraftlogProvider(screen))
             own = [i for i in screen_keys(screen) if i.place == "screen" and i.enabled]
             for item in own:
+                if item.description in commands:  # offered once, as the app's command
+                    assert item.description not in hits
+                    continue
                 assert hits.get(item.description, "").startswith(item.help), (mode, item)
-            commands = await hits_of(CraftlogProvider(screen))
             assert all(help_line for help_line in commands.values())
 
 

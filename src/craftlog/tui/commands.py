@@ -61,10 +61,16 @@ class ScreenKeysProvider(Provider):
     def _items(self) -> list[KeyHelp]:
         # The app's own keys are the commands above; a widget's Textual built-ins (cursor moves)
         # carry no help line and are not actions a person looks for by name.
+        # A screen key named like a command above (Repositories on the output screen) would be
+        # listed twice.
+        titles = {title.casefold() for title, _help, _action in COMMANDS}
         return [
             item
             for item in screen_keys(self.screen)
-            if item.place != "app" and item.help and item.enabled
+            if item.place != "app"
+            and item.help
+            and item.enabled
+            and item.description.casefold() not in titles
         ]
 
     async def discover(self) -> Hits:

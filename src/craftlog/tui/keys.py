@@ -67,7 +67,8 @@ def screen_keys(screen: Screen[object]) -> list[KeyHelp]:
     app = screen.app
     found: dict[tuple[int, str], KeyHelp] = {}
     for key, (node, binding, enabled, tooltip) in screen.active_bindings.items():
-        if binding.action in PLUMBING:
+        # Textual's own carry no help line (ours all do); the palette's key is listed by name.
+        if binding.action == "command_palette" or (binding.action in PLUMBING and not tooltip):
             continue
         place: Place = "app" if node is app else "screen" if node is screen else "widget"
         slot = (id(node), binding.action)
