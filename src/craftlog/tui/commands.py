@@ -6,29 +6,24 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from craftlog.tui.keys import KeyHelp, run_key, screen_keys
+from craftlog.tui.keys import SCREEN_KEYS, KeyHelp, run_key, screen_keys
+
+# The screens as the footer lists them, a few named in full here, where there is room.
+FULL_TITLES = {"audit": "Monthly audit", "checks": "Self-checks", "usage": "AI usage"}
 
 # (title, help line, action on the app)
 COMMANDS = (
     ("New entry", "Write down something you understand now", "new_entry"),
-    ("Home", "This week, the streak and the latest entries", "switch_mode('home')"),
-    ("Log", "Every entry by week, with search and tags", "switch_mode('log')"),
-    ("Output", "Commits against learning, week by week; flagged weeks", "switch_mode('output')"),
+    *(
+        (FULL_TITLES.get(mode, label), help_line, f"switch_mode('{mode}')")
+        for _key, mode, label, help_line in SCREEN_KEYS
+    ),
     ("Scan repositories", "Read new commits from every registered repository", "scan"),
     ("Repositories", "Add or remove the git repositories that count", "repositories"),
-    (
-        "Monthly audit",
-        "A task done without AI: plan it, time it, note the gaps",
-        "switch_mode('audit')",
-    ),
-    ("Trash", "Restore deleted entries, or delete them forever", "switch_mode('trash')"),
-    ("Self-checks", "Two gap checks and the AI tier test, with trends", "switch_mode('checks')"),
     ("Take the symptom list", "Seven yes/no signs of the gap", "take_instrument('symptoms')"),
     ("Take the quick self-check", "Five tasks to do without AI", "take_instrument('quick-check')"),
     ("Take the AI-usage tier test", "Ten questions, a step for each no", "take_instrument('tier')"),
-    ("Quiz", "Review what you logged: offline, or with Claude as examiner", "switch_mode('quiz')"),
     ("Quiz me on a topic", "Claude asks a few questions on a topic you name", "quiz_topic"),
-    ("AI usage", "Calls to Claude, tokens and estimated cost per month", "switch_mode('usage')"),
     ("Back up now", "Write a copy of the database to the backups folder", "backup"),
     ("Keys", "Every key of this screen, with what it does", "help"),
     ("Back", "Return to the screen shown before this one", "back"),
