@@ -49,7 +49,7 @@ def steady_notes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     """
     if "snapshots" not in request.module.__name__:
         return
-    monkeypatch.setattr("craftlog.tui.due_note.read_due", lambda services: None)
+    monkeypatch.setattr("craftlog.tui.due_note.board_note", lambda board: None)
     notify = CraftlogApp.notify
 
     def steady(self: CraftlogApp, message: str, **options: Any) -> None:

@@ -53,6 +53,11 @@ class Dashboard:
     reviews_due: int = 0  # quiz cards due now
     reviews_new: int = 0  # live entries never reviewed
 
+    @property
+    def anything_recorded(self) -> bool:
+        """Whether any entry, audit or self-check exists: before that, it is a first launch."""
+        return bool(self.log.total_entries or self.audit.count or self.audit.open or self.latest)
+
 
 def dashboard(
     log: LogState,

@@ -132,7 +132,6 @@ class CraftlogApp(App[None]):
         for note in self._startup_notes:
             self.notify(one_line(note, 300), title="Settings", severity="warning", timeout=10)
         self._find_drafts()
-        import_module("craftlog.tui.due_note").announce_due(self)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
     def _find_drafts(self) -> None:

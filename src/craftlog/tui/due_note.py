@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
-
 if TYPE_CHECKING:
-    from craftlog.services import Services
-    from craftlog.tui.app import CraftlogApp
+    from craftlog.core.dashboard import Dashboard
 
 
 def due_note(reviews: int, audit: bool, checks: list[str]) -> str | None:
@@ -27,33 +24,8 @@ def due_note(reviews: int, audit: bool, checks: list[str]) -> str | None:
     return "Due: " + " · ".join(parts) if parts else None
 
 
-def read_due(services: Services) -> str | None:
-    """Read what is due as the dashboard counts it; None on a first launch or when nothing is."""
-    from craftlog.core.assessments import due_keys, latest_by_key
-    from craftlog.core.dashboard import audit_state
-    from craftlog.core.instruments import SUGGESTED_MONTHLY
-    from craftlog.store.entries import EntryFilter
-
-    today = services.today()
-    audit = audit_state(services.audits.all(), today)
-    latest = latest_by_key(services.assessments.all())
-    # A first launch has its welcome on the home screen: nothing is "due" before anything started.
-    started = bool(audit.count or audit.open or latest) or bool(
-        services.entries.find(EntryFilter(), limit=1) or services.commits.sources()
-    )
-    if not started:
-        return None
-    reviews, _new = services.reviews_due()
-    # An audit under way is shown on the home screen; it is not one more thing to start.
+def board_note(board: Dashboard) -> str | None:
+    """What the dashboard shows as due, in one line; an audit under way is not one to start."""
     return due_note(
-        reviews, audit.due and audit.open is None, due_keys(latest, today, SUGGESTED_MONTHLY)
+        board.reviews_due, board.audit.due and board.audit.open is None, board.checks_due
     )
-
-
-@work(thread=True, exclusive=True, exit_on_error=False, group="due")
-def announce_due(app: CraftlogApp) -> None:
-    """At start, read what is due off the UI thread and say it in one notification."""
-    note = read_due(app.services)
-    if note is not None:
-        # notify only posts a message to the app, which is safe from this thread.
-        app.notify(note, timeout=12)

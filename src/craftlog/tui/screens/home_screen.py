@@ -60,6 +60,7 @@ class HomeScreen(CraftlogScreen):
     def __init__(self) -> None:
         super().__init__()
         self._board: Dashboard | None = None
+        self._due_said = False  # the start-up note on what is due is given once a run
 
     def compose(self) -> ComposeResult:
         self.load_early()  # the app opens on this screen: its figures are the ones awaited
@@ -111,6 +112,13 @@ class HomeScreen(CraftlogScreen):
         if show:
             panel.update(content)  # type: ignore[arg-type]
 
+    def _say_due(self, board: Dashboard) -> None:
+        from craftlog.tui import due_note
+
+        note = due_note.board_note(board)
+        if note is not None:
+            self.notify(note, timeout=12)
+
     @on(HomeLoaded)
     def _show(self, event: HomeLoaded) -> None:
         # Imported with the data, not before the first frame: the domain modules the panels
@@ -121,13 +129,13 @@ class HomeScreen(CraftlogScreen):
         board = self._board = event.board
         state = board.log
         # A first launch gets the welcome; anything recorded anywhere gets the dashboard.
-        started = (
-            bool(state.total_entries or board.audit.count or board.audit.open or board.latest)
-            or event.has_repos
-        )
+        started = board.anything_recorded or event.has_repos
         self._panel("#empty-home", views.EMPTY_HOME, not started)
         if not started:
             return
+        if not self._due_said:  # once a run, from the figures the dashboard read anyway
+            self._due_said = True
+            self._say_due(board)
         self._panel("#week-panel", views.week_panel(state, board.audit.goal))
         streak = self.query_one(StreakChart)
         streak.display = True
