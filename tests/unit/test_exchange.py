@@ -268,6 +268,14 @@ def test_csv_export_parses_back(services: Services) -> None:
     assert [row["date"] for row in rows] == sorted(row["date"] for row in rows)
 
 
+def test_a_carriage_return_in_a_field_stays_inside_its_csv_row(services: Services) -> None:
+    services.entries.add(
+        make_draft("Odd path", day=date(2026, 11, 3), commit_repo="repo\rname", commit_sha="0000")
+    )
+    rows = list(csv.DictReader(io.StringIO(services.export("csv"), newline="")))
+    assert [(row["title"], row["commit_repo"]) for row in rows] == [("Odd path", "repo\rname")]
+
+
 def test_json_export_of_one_week_holds_only_that_weeks_live_entries(services: Services) -> None:
     fill(services)
     document = json.loads(services.export("json", IsoWeek(2026, 11)))

@@ -130,7 +130,9 @@ CSV_COLUMNS = (
 def to_csv(entries: Iterable[Entry]) -> str:
     """One row per entry, for spreadsheets."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer quotes a field only when it holds a character of the line
+    # ending, so with "\n" alone a carriage return in a repository path split the row in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         writer.writerow([
